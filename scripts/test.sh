@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run all of it — browser tests included.
+#
+#   bash scripts/test.sh            # the whole suite
+#   bash scripts/test.sh tests/ops  # any pytest arguments narrow it down
+#
+# Python packages go into .venv (rebuilt when the requirements change). Chromium comes from the
+# system: Debian's package via apt-get when missing (as root, or with sudo). Under CI=true a
+# missing browser fails the run instead of skipping the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+"$python" - <<'PY' || { echo "cnnviz needs Python 3.10 or newer (found $("$python" --version 2>&1))." >&2; exit 1; }
+import sys
+sys.exit(sys.version_info < (3, 10))
+PY
+
+wanted=$("$python" -c 'import hashlib; print(hashlib.sha256(open("requirements.txt","rb").read() + open("requirements-dev.txt","rb").read()).hexdigest())')
+if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.requirements-sha256 2>/dev/null)" != "$wanted" ]; then
+  echo "== installing Python packages into .venv"
+  "$python" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    -r requirements.txt -r requirements-dev.txt
+  echo "$wanted" > .venv/.requirements-sha256
+fi
+
+find_chromium() {
+  local candidate
+  for candidate in "${CNNVIZ_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+install_chromium() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  command -v apt-get >/dev/null || return 1
+  [ -z "$sudo" ] || command -v sudo >/dev/null || return 1
+  echo "== installing Chromium with apt-get"
+  for attempt in 1 2; do
+    if $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; then
+      return 0
+    fi
+    echo "apt-get failed (attempt $attempt)" >&2
+    sleep 5
+  done
+  return 1
+}
+
+if ! chromium=$(find_chromium); then
+  install_chromium || true
+  chromium=$(find_chromium || true)
+fi
+if [ -n "$chromium" ]; then
+  export CNNVIZ_CHROMIUM="$chromium"
+  echo "== browser: $chromium"
+elif [ "${CI:-}" = "true" ]; then
+  echo "No Chromium found and it could not be installed: browser tests cannot run under CI." >&2
+  exit 1
+else
+  echo "== no system Chromium; the browser tests will be skipped (install Debian's 'chromium'," >&2
+  echo "   or set CNNVIZ_CHROMIUM to a Chromium/Chrome binary, to run them)." >&2
+fi
+
+exec .venv/bin/python -m pytest "$@"
