@@ -1,0 +1,109 @@
+"""Rebuild the bundled assets: the sample photos and the 8x8 handwritten digits.
+
+Run from the repository root::
+
+    pip install scikit-image scikit-learn   # build-time only, NOT app dependencies
+    python scripts/build_assets.py
+
+The outputs are committed, so the app never needs scikit-image or scikit-learn:
+
+- ``assets/samples/<name>.png`` -- photos bundled with scikit-image whose docstrings state
+  CC0 or public domain, shrunk with ``cv2.INTER_AREA`` so the longer side is at most
+  ``MAX_SIDE`` pixels (never enlarged). Colour photos stay RGB; "camera" stays grayscale.
+- ``assets/digits.npz`` -- scikit-learn's copy of the UCI optical-recognition digits
+  (1,797 images, CC BY 4.0): ``images`` uint8 (1797, 8, 8) with values 0..16 and
+  ``labels`` uint8 (1797,).
+
+The build is deterministic: Pillow writes no timestamp into PNGs, and the ``.npz`` is written
+with a fixed zip timestamp (``np.savez_compressed`` stamps the current time), so a second run
+gives byte-identical files. Licences and credits are in ``assets/README.md``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+from skimage import data as skdata
+from sklearn.datasets import load_digits
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+MAX_SIDE = 512
+
+# Only photos whose scikit-image docstring says CC0 or public domain (see assets/README.md).
+SAMPLE_NAMES = (
+    "chelsea",  # CC0, Stefan van der Walt
+    "coffee",  # CC0, Rachel Michetti
+    "astronaut",  # public domain, NASA
+    "rocket",  # public domain, SpaceX
+    "camera",  # CC0, Lav Varshney (grayscale)
+)
+
+# A fixed date for every zip member (the earliest a zip file can store), for reproducible bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def shrink(image: np.ndarray, max_side: int) -> np.ndarray:
+    """Resize so that max(H, W) <= max_side, keeping the aspect ratio; never enlarge.
+
+    image : (H, W) or (H, W, 3) uint8  ->  (H', W') or (H', W', 3) uint8
+    """
+    height, width = image.shape[:2]
+    scale = max_side / max(height, width)
+    if scale >= 1:
+        return image
+    size = (round(width * scale), round(height * scale))  # OpenCV wants (W, H)
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def build_samples(out_dir: Path) -> list[Path]:
+    """Write every sample photo as an optimised PNG; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in SAMPLE_NAMES:
+        image = np.ascontiguousarray(getattr(skdata, name)(), dtype=np.uint8)
+        path = out_dir / f"{name}.png"
+        Image.fromarray(shrink(image, MAX_SIDE)).save(path, format="PNG", optimize=True)
+        paths.append(path)
+    return paths
+
+
+def build_digits(path: Path) -> Path:
+    """Write the UCI digits as ``images`` uint8 (1797, 8, 8) and ``labels`` uint8 (1797,)."""
+    bunch = load_digits()
+    arrays = {
+        "images": bunch.images.astype(np.uint8),  # float64 0..16 in sklearn, exact integers
+        "labels": bunch.target.astype(np.uint8),
+    }
+    if not np.array_equal(arrays["images"], bunch.images):
+        raise ValueError("digit pixel values are not whole numbers 0..16")
+    write_npz(path, arrays)
+    return path
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Like np.savez_compressed, but with a fixed timestamp so the bytes are reproducible."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for key, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16  # -rw-r--r-- when unpacked
+            archive.writestr(info, buffer.getvalue(), compresslevel=9)
+
+
+def main() -> None:
+    written = [*build_samples(ASSETS / "samples"), build_digits(ASSETS / "digits.npz")]
+    for path in written:
+        print(f"{path.relative_to(ASSETS.parent)}  {path.stat().st_size / 1024:.0f} KiB")
+    total = sum(path.stat().st_size for path in written)
+    print(f"total  {total / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
