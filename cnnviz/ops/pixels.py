@@ -64,6 +64,24 @@ def to_grayscale(rgb: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(gray), 0, 255).astype(np.uint8)
 
 
+CHANNEL_NAMES = ("red", "green", "blue", "gray")
+
+
+def channel(rgb: np.ndarray, name: str) -> np.ndarray:
+    """One channel of an RGB image by name: ``"red"``, ``"green"``, ``"blue"`` or ``"gray"``.
+
+    rgb : (H, W, 3) uint8  ->  (H, W) uint8 (``"gray"`` is `to_grayscale`).
+    """
+    if name not in CHANNEL_NAMES:
+        raise ValueError(f"channel must be one of {', '.join(CHANNEL_NAMES)}, got {name!r}.")
+    if name == "gray":
+        return to_grayscale(rgb)
+    rgb = np.asarray(rgb)
+    if rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError(f"expected an (H, W, 3) RGB image, got shape {rgb.shape}.")
+    return rgb[..., CHANNEL_NAMES.index(name)]
+
+
 def resize(image: np.ndarray, height: int, width: int, method: str = "area") -> np.ndarray:
     """Resize an image to height × width with OpenCV.
 

@@ -7,8 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnviz.ops.pixels import (
+    CHANNEL_NAMES,
     GRAYSCALE_WEIGHTS,
     RESIZE_METHODS,
+    channel,
     crop,
     grayscale_value,
     resize,
@@ -53,8 +55,8 @@ def test_to_grayscale_matches_opencv_within_one(seed):
 def test_to_grayscale_matches_opencv_on_every_pure_colour_ramp():
     ramp = np.arange(256, dtype=np.uint8)
     rgb = np.zeros((3, 256, 3), dtype=np.uint8)
-    for channel in range(3):
-        rgb[channel, :, channel] = ramp
+    for plane in range(3):
+        rgb[plane, :, plane] = ramp
     diff = to_grayscale(rgb).astype(int) - cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(int)
     assert np.abs(diff).max() <= 1
 
@@ -202,3 +204,16 @@ def test_crop_rejects_bad_arguments(args, mentions):
 def test_crop_rejects_empty_image():
     with pytest.raises(ValueError, match="non-empty"):
         crop(np.zeros((0, 3)), 0, 0, 1, 1)
+
+
+def test_channel_picks_each_plane_and_gray():
+    rgb = np.random.default_rng(3).integers(0, 256, (4, 5, 3), dtype=np.uint8)
+    for index, name in enumerate(CHANNEL_NAMES[:3]):
+        np.testing.assert_array_equal(channel(rgb, name), rgb[..., index])
+    np.testing.assert_array_equal(channel(rgb, "gray"), to_grayscale(rgb))
+
+
+@pytest.mark.parametrize("name", ["alpha", "Red", ""])
+def test_channel_rejects_unknown_names(name):
+    with pytest.raises(ValueError, match="channel must be one of"):
+        channel(np.zeros((2, 2, 3), np.uint8), name)
