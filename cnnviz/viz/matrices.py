@@ -1,0 +1,142 @@
+"""Heatmaps that print their numbers: one cell per array element.
+
+Arrays are indexed ``[row, col]`` with row 0 at the top, as images are. Values in a matrix of at
+most ``MAX_PRINTED`` cells per side are written into the cells (with a true minus sign, readable
+on a projector); every cell also shows its row, column and value on hover.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from cnnviz.viz.layout import titled_top_margin
+
+MAX_PRINTED = 32
+"""Largest side (in cells) whose values are printed inside the cells."""
+
+MINUS = "\u2212"
+
+CHANNEL_COLORSCALES = {
+    "red": [[0.0, "#000000"], [1.0, "#ff2b2b"]],
+    "green": [[0.0, "#000000"], [1.0, "#21c354"]],
+    "blue": [[0.0, "#000000"], [1.0, "#3d7bff"]],
+    "gray": [[0.0, "#000000"], [1.0, "#ffffff"]],
+}
+"""Dark-to-bright scales, so a channel's heatmap looks like that channel of the photo."""
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Format one value for a cell: fixed decimals, a real minus sign, no ``-0``."""
+    if not np.isfinite(value):
+        return "" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
+def matrix_figure(
+    values: np.ndarray,
+    *,
+    title: str = "",
+    window: tuple[int, int, int, int] | None = None,
+    show_values: bool | None = None,
+    colorscale: str | list = "gray",
+    zmin: float | None = None,
+    zmax: float | None = None,
+    decimals: int | None = None,
+    cell_px: int | None = None,
+    origin: tuple[int, int] = (0, 0),
+) -> go.Figure:
+    """A heatmap with one cell per element; ``window=(row, col, h, w)`` outlines a region.
+
+    values : (H, W) numbers; NaN cells are drawn empty (e.g. output not computed yet).
+    show_values : print values in the cells; default when both sides are <= MAX_PRINTED.
+    colorscale : a plotly scale name or a key of CHANNEL_COLORSCALES.
+    decimals : digits after the point; default 0 for whole numbers, else 2.
+    cell_px : pixel size of one cell; default chosen from the matrix size.
+    origin : (row, col) index of the top-left cell, for a crop numbered as in its image; the
+        axes, hover text and ``window`` all use these numbers.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"matrix_figure needs a non-empty 2-D array, got shape {values.shape}")
+    height, width = values.shape
+    if show_values is None:
+        show_values = max(height, width) <= MAX_PRINTED
+    if decimals is None:
+        finite = values[np.isfinite(values)]
+        decimals = 0 if np.all(finite == np.round(finite)) else 2
+    cell_px = cell_px or _default_cell_px(height, width)
+    heatmap = go.Heatmap(
+        z=values,
+        x0=origin[1],
+        y0=origin[0],
+        colorscale=CHANNEL_COLORSCALES.get(colorscale, colorscale),
+        zmin=zmin,
+        zmax=zmax,
+        showscale=False,
+        xgap=1 if show_values else 0,
+        ygap=1 if show_values else 0,
+        hovertemplate="row %{y}, col %{x}<br>value %{z}<extra></extra>",
+    )
+    if show_values:
+        heatmap.text = _formatted(values, decimals)
+        heatmap.texttemplate = "%{text}"
+        heatmap.textfont = {"size": _value_font_px(cell_px, heatmap.text)}
+    fig = go.Figure(heatmap)
+    _matrix_layout(fig, title, height, width, cell_px)
+    fig.update_xaxes(tick0=origin[1])
+    fig.update_yaxes(tick0=origin[0])
+    if window is not None:
+        fig.add_shape(**region_outline(*window))
+    return fig
+
+
+def _formatted(values: np.ndarray, decimals: int) -> np.ndarray:
+    """(H, W) floats -> (H, W) strings, formatted for reading."""
+    return np.vectorize(lambda v: format_number(v, decimals), otypes=[object])(values)
+
+
+def _default_cell_px(height: int, width: int) -> int:
+    # Aim for a figure about 560 px across, with cells large enough to hold three digits.
+    return int(np.clip(560 // max(height, width), 6, 48))
+
+
+def _value_font_px(cell_px: int, text: np.ndarray) -> int:
+    longest = max(len(t) for t in text.ravel()) or 1
+    return int(np.clip(min(cell_px * 0.5, cell_px * 1.5 / longest), 7, 18))
+
+
+def _matrix_layout(fig: go.Figure, title: str, height: int, width: int, cell_px: int) -> None:
+    title_settings, top = titled_top_margin(title)
+    fig.update_layout(
+        title=title_settings,
+        width=None,
+        height=height * cell_px + top + 20,
+        margin={"l": 36, "r": 10, "t": top, "b": 20},
+        plot_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(side="top", showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(
+        autorange="reversed", showgrid=False, zeroline=False, scaleanchor="x", constrain="domain"
+    )
+    if max(height, width) > 16:  # keep tick labels readable: every 4th index
+        fig.update_xaxes(dtick=4)
+        fig.update_yaxes(dtick=4)
+    else:
+        fig.update_xaxes(dtick=1)
+        fig.update_yaxes(dtick=1)
+
+
+def region_outline(row: int, col: int, h: int, w: int, color: str = "#ff9f1c") -> dict:
+    """Plotly shape kwargs for a rectangle around cells [row:row+h, col:col+w]."""
+    return {
+        "type": "rect",
+        "x0": col - 0.5,
+        "x1": col + w - 0.5,
+        "y0": row - 0.5,
+        "y1": row + h - 0.5,
+        "line": {"color": color, "width": 4},
+    }
