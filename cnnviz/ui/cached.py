@@ -1,0 +1,30 @@
+"""Cached wrappers around pure library calls. Every cache is bounded (``max_entries``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import imageio
+from cnnviz.data import digits, samples
+
+PICKER_MAX_SIDE = 512
+"""Uploads are worked on at most this large in the lessons (the playground may use more)."""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sample_image(name: str) -> np.ndarray:
+    """(H, W, 3) uint8 pixels of a bundled sample photo."""
+    return samples.load_sample(name)
+
+
+@st.cache_data(max_entries=32, ttl=900, show_spinner="Reading your image…")
+def uploaded_image(data: bytes, max_side: int = PICKER_MAX_SIDE) -> imageio.LoadedImage:
+    """Decode an upload; raises imageio.ImageLoadError (never cached) for bad bytes."""
+    return imageio.read_image(data, max_side=max_side)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def digits_set() -> digits.Digits:
+    """The bundled UCI handwritten digits (8×8, values 0–16)."""
+    return digits.load_digits()

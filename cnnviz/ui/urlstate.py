@@ -1,0 +1,99 @@
+"""Shareable links: a page's settings live in ``st.query_params``.
+
+A page declares its parameters, calls :func:`restore` before drawing its widgets and
+:func:`sync` after. Values from a link are checked and clamped; anything odd is explained in
+a note at the top of the page, never raised.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import streamlit as st
+
+_SHOWN_CHARS = 40
+
+
+def _shown(raw: str) -> str:
+    """A URL value made safe and short enough to quote back to the user."""
+    clean = "".join(ch for ch in raw if ch.isprintable() and ch not in "`*_[]<>\\")
+    return clean if len(clean) <= _SHOWN_CHARS else clean[:_SHOWN_CHARS] + "…"
+
+
+@dataclass(frozen=True)
+class IntParam:
+    """A whole number in ``[lo, hi]`` stored in the URL as ``name`` and in the widget ``key``."""
+
+    name: str
+    key: str
+    default: int
+    lo: int
+    hi: int
+
+    def parse(self, raw: str) -> tuple[int, str | None]:
+        """The value a raw URL string stands for, and a note when it had to be changed."""
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or number != int(number):
+            return (
+                self.default,
+                f"“{_shown(raw)}” is not a whole number for {self.name}; using {self.default}.",
+            )
+        value = min(max(int(number), self.lo), self.hi)
+        if value != number:
+            return value, f"{self.name} must be between {self.lo} and {self.hi}; using {value}."
+        return value, None
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    """One of a fixed list of strings, stored in the URL as ``name`` and in the widget ``key``."""
+
+    name: str
+    key: str
+    default: str
+    choices: tuple[str, ...]
+
+    def parse(self, raw: str) -> tuple[str, str | None]:
+        """The value a raw URL string stands for, and a note when it had to be changed."""
+        if raw in self.choices:
+            return raw, None
+        options = ", ".join(self.choices)
+        return (
+            self.default,
+            f"“{_shown(raw)}” is not a choice for {self.name} ({options}); using {self.default}.",
+        )
+
+
+Param = IntParam | ChoiceParam
+
+
+def restore(params: tuple[Param, ...]) -> None:
+    """Seed each widget's session-state key from the URL, once per visit to the page.
+
+    Keys already in session state belong to widgets the user has touched; they win.
+    """
+    notes = []
+    for param in params:
+        if param.key in st.session_state:
+            continue
+        raw = st.query_params.get(param.name)
+        value, note = (param.default, None) if raw is None else param.parse(raw)
+        st.session_state[param.key] = value
+        if note:
+            notes.append(note)
+    if notes:
+        st.info(
+            "Some settings in this link were adjusted:\n\n- " + "\n- ".join(notes),
+            icon=":material/link:",
+        )
+
+
+def sync(params: tuple[Param, ...]) -> None:
+    """Write the widgets' current values to the URL, so copying it reproduces this view."""
+    wanted = {p.name: str(st.session_state[p.key]) for p in params if p.key in st.session_state}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)

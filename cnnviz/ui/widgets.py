@@ -1,0 +1,134 @@
+"""Widgets shared by the lessons: image picker, bounded slider, chart, quiz and code panel."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from cnnviz import imageio
+from cnnviz.data import samples
+from cnnviz.quiz import Question
+from cnnviz.ui import cached
+
+UPLOAD_CHOICE = "upload"
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+@dataclass(frozen=True)
+class PickedImage:
+    """The image a learner chose: pixels (H, W, 3) uint8, and a label to name it by."""
+
+    pixels: np.ndarray
+    label: str
+
+
+def image_choices() -> tuple[str, ...]:
+    """URL values of the image picker: the sample names, then ``upload``."""
+    return (*samples.sample_names(), UPLOAD_CHOICE)
+
+
+def image_picker(*, key: str, upload_key: str) -> PickedImage:
+    """Pick a sample photo or upload one; a bad upload is explained and a sample is used.
+
+    key : session key of the choice (a sample name or ``"upload"``).
+    upload_key : session key of the file uploader.
+    """
+    choice = st.selectbox(
+        "Image",
+        image_choices(),
+        key=key,
+        format_func=lambda name: (
+            "Upload your own…" if name == UPLOAD_CHOICE else samples.SAMPLES[name].title
+        ),
+    )
+    fallback = samples.sample_names()[0]
+    if choice != UPLOAD_CHOICE:
+        return PickedImage(cached.sample_image(choice), samples.SAMPLES[choice].title)
+    upload = st.file_uploader(
+        "PNG, JPEG, GIF, BMP, WebP or TIFF, up to 5 MB. It stays in your browser session "
+        "and is never saved.",
+        key=upload_key,
+        max_upload_size=5,
+    )
+    fallback_image = PickedImage(cached.sample_image(fallback), samples.SAMPLES[fallback].title)
+    if upload is None:
+        st.caption(f"Until you choose a file, the lesson shows {fallback_image.label}.")
+        return fallback_image
+    try:
+        loaded = cached.uploaded_image(upload.getvalue())
+    except imageio.ImageLoadError as error:
+        st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
+        st.caption(f"Showing {fallback_image.label} instead.")
+        return fallback_image
+    for note in loaded.notes:
+        st.caption(note)
+    return PickedImage(loaded.pixels, f"your image “{upload.name}”")
+
+
+def bounded_slider(label: str, *, key: str, lo: int, hi: int, **kwargs) -> int:
+    """An integer slider whose stored value is first clamped into ``[lo, hi]``.
+
+    The range can shrink between reruns (a smaller image is picked, a link asks for too much);
+    clamping first keeps Streamlit from rejecting the old value.
+    """
+    hi = max(hi, lo)
+    if key in st.session_state:
+        st.session_state[key] = min(max(int(st.session_state[key]), lo), hi)
+    if lo == hi:  # a slider needs a range; there is only one possible value
+        st.session_state[key] = lo
+        st.caption(f"{label}: {lo} (the only possible value here)")
+        return lo
+    return st.slider(label, min_value=lo, max_value=hi, key=key, **kwargs)
+
+
+def chart(fig: go.Figure, *, key: str | None = None) -> None:
+    """Draw a plotly figure at the container's width with a quiet toolbar."""
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG)
+
+
+def check_yourself(questions: list[Question], *, key: str) -> None:
+    """Ask one of ``questions`` (the learner can move on to the next); predict, then reveal.
+
+    key : session key holding the index of the current question.
+    """
+    st.subheader("Check yourself")
+    index = st.session_state.get(key, 0) % len(questions)
+    question = questions[index]
+    st.markdown(question.prompt)
+    # A fresh input per question, so an old answer is never judged against a new question.
+    fingerprint = hashlib.sha1(question.prompt.encode()).hexdigest()[:10]
+    guess = st.number_input(
+        "Your answer",
+        value=None,
+        step=1.0,
+        key=f"{key}_guess_{fingerprint}",
+        placeholder="Type a number and press Enter",
+    )
+    if guess is not None:
+        if question.is_correct(guess):
+            st.success(f"Right! {question.explanation}", icon=":material/check_circle:")
+        else:
+            st.warning(f"Not quite — {guess:g} is not it. Look at the numbers above and try again.")
+    left, right = st.columns(2)
+    if left.button("Reveal the answer", key=f"{key}_reveal"):
+        st.info(f"**Answer: {question.answer:g}.** {question.explanation}")
+    right.button(
+        "Another question",
+        key=f"{key}_next",
+        on_click=lambda: st.session_state.update({key: index + 1}),
+    )
+
+
+def numpy_behind(*functions: Callable) -> None:
+    """An expander showing the source of the library functions this page just ran."""
+    with st.expander("The NumPy behind this", icon=":material/code:"):
+        st.caption("This is the code that computed the numbers on this page — not a copy.")
+        for function in functions:
+            st.markdown(f"`{function.__module__}.{function.__qualname__}`")
+            st.code(inspect.getsource(function), language="python")

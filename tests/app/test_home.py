@@ -1,0 +1,27 @@
+from cnnviz.ui.lessons import LESSONS
+from tests.app.conftest import ROOT, app_test
+
+
+def test_home_explains_why_cnns_and_links_every_built_lesson():
+    at = app_test("app.py").run()
+    assert not at.exception
+    assert "see how a CNN sees" in at.title[0].value
+    body = " ".join(md.value for md in at.markdown)
+    assert "fully connected" in body and "weight count explodes" in body
+    assert "AlphaGo" in body
+    links = [link.proto.page for link in at.get("page_link")]
+    for lesson in LESSONS:
+        # one link in the sidebar, one card on the page
+        assert links.count(lesson.url_path) == 2
+        assert lesson.promise in body
+
+
+def test_home_links_only_home_and_lessons_that_exist():
+    at = app_test("app.py").run()
+    by_url = {lesson.url_path: lesson for lesson in LESSONS}
+    pages = {path.name for path in (ROOT / "pages").glob("*.py")}
+    assert {lesson.path.split("/")[1] for lesson in LESSONS} == pages
+    for link in at.get("page_link"):
+        if link.proto.label == "Home":
+            continue
+        assert link.proto.page in by_url, link.proto

@@ -1,0 +1,58 @@
+"""The one-way layering from design.md: only cnnviz/ui, app.py and pages/ may use Streamlit."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STREAMLIT_ALLOWED = [ROOT / "app.py", ROOT / "pages", ROOT / "cnnviz" / "ui"]
+LIBRARY_FILES = sorted(
+    p for p in (ROOT / "cnnviz").rglob("*.py") if (ROOT / "cnnviz" / "ui") not in p.parents
+)
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", LIBRARY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_library_code_outside_ui_never_imports_streamlit(path):
+    assert "streamlit" not in imported_modules(path)
+
+
+def test_importing_the_library_does_not_load_streamlit():
+    code = (
+        "import sys, cnnviz.ops, cnnviz.data, cnnviz.viz, cnnviz.imageio, cnnviz.quiz; "
+        "sys.exit('streamlit' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_the_asset_builders_tools_are_not_used_by_the_app_or_tests():
+    for path in [
+        *LIBRARY_FILES,
+        *ROOT.glob("tests/**/*.py"),
+        ROOT / "app.py",
+        *ROOT.glob("pages/*.py"),
+    ]:
+        assert not imported_modules(path) & {"skimage", "sklearn", "torch"}, path
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("pages/*.py")), ids=lambda p: p.name)
+def test_pages_are_thin_wiring(path):
+    text = path.read_text(encoding="utf-8")
+    assert "go.Figure(" not in text and "make_subplots(" not in text, "figures belong in cnnviz/viz"
+    assert len(text.splitlines()) <= 150, "move logic into cnnviz/"
+    assert "page.setup(" in text, "every page starts with cnnviz.ui.page.setup"
