@@ -1,0 +1,267 @@
+"""Named kernels (the hand-made filters of classic image processing) and typed-in kernels.
+
+Kernels are (KH, KW) float64 weights applied by cross-correlation (`cnnviz.ops.conv.correlate2d`,
+as `cv2.filter2D` does): row 0 is the top of the window, column 0 its left. A kernel whose weights
+sum to 1 keeps the overall brightness (blurs, sharpen); one whose weights sum to 0 gives 0 on
+flat areas and responds only where the image changes (edge detectors).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+MAX_KERNEL_SIDE = 7
+"""Largest kernel the lessons accept, per side."""
+MAX_ABS_WEIGHT = 1000.0
+"""Larger weights are refused: they only make every output value meaningless."""
+MAX_TEXT_CHARS = 2000
+
+
+class KernelError(ValueError):
+    """A typed kernel that cannot be used, explained so the learner can fix it."""
+
+
+@dataclass(frozen=True)
+class KernelPreset:
+    """A named kernel: URL-safe ``name``, display ``title``, weights, one-sentence explanation."""
+
+    name: str
+    title: str
+    weights: tuple[tuple[float, ...], ...]
+    explanation: str
+
+    @property
+    def array(self) -> np.ndarray:
+        """The weights as a fresh (KH, KW) float64 array."""
+        return np.array(self.weights, dtype=np.float64)
+
+
+def _preset(name: str, title: str, weights, explanation: str, scale: float = 1.0) -> KernelPreset:
+    scaled = tuple(tuple(float(w) * scale for w in row) for row in weights)
+    return KernelPreset(name, title, scaled, explanation)
+
+
+_BINOMIAL_5 = [[a * b for b in (1, 4, 6, 4, 1)] for a in (1, 4, 6, 4, 1)]
+
+PRESETS: dict[str, KernelPreset] = {
+    p.name: p
+    for p in (
+        _preset(
+            "example",
+            "Classic example (X)",
+            [[1, 0, 1], [0, 1, 0], [1, 0, 1]],
+            "The worked example: it adds the centre and the four corners, so it answers "
+            "most strongly where ink lies along both diagonals.",
+        ),
+        _preset(
+            "identity",
+            "Identity",
+            [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+            "Only the centre weight is 1, so every output is the pixel itself: nothing changes.",
+        ),
+        _preset(
+            "box_blur",
+            "Box blur",
+            [[1] * 3] * 3,
+            "Nine weights of 1/9 (sum 1) replace each pixel by the plain average of its "
+            "neighbourhood, smoothing away detail.",
+            1 / 9,
+        ),
+        _preset(
+            "gaussian_blur",
+            "Gaussian blur",
+            [[1, 2, 1], [2, 4, 2], [1, 2, 1]],
+            "Weights that fall off from the centre (sum 1) average the neighbourhood but "
+            "trust near pixels more, a softer blur than the box.",
+            1 / 16,
+        ),
+        _preset(
+            "gaussian_blur_5",
+            "Gaussian blur 5 × 5",
+            _BINOMIAL_5,
+            "The same bell shape over a 5×5 window (sum 1): a wider, stronger blur.",
+            1 / 256,
+        ),
+        _preset(
+            "sharpen",
+            "Sharpen",
+            [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+            "The centre counts 5 times minus its four neighbours (sum 1): flat areas stay, "
+            "differences from the neighbours are exaggerated.",
+        ),
+        _preset(
+            "laplacian",
+            "Outline (Laplacian)",
+            [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+            "Four neighbours minus four times the centre (sum 0): zero on flat areas, "
+            "strong where brightness bends — outlines in both directions.",
+        ),
+        _preset(
+            "outline",
+            "Outline (8 neighbours)",
+            [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+            "Eight times the centre minus all eight neighbours (sum 0): flat areas vanish "
+            "and every edge lights up, whatever its direction.",
+        ),
+        _preset(
+            "sobel_horizontal_edges",
+            "Sobel — horizontal edges",
+            [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+            "The row above minus the row below (sum 0, middle weighted double): large where "
+            "brightness changes from top to bottom, that is on horizontal edges.",
+        ),
+        _preset(
+            "sobel_vertical_edges",
+            "Sobel — vertical edges",
+            [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+            "The left column minus the right column (sum 0): large where brightness changes "
+            "from left to right, that is on vertical edges.",
+        ),
+        _preset(
+            "prewitt_horizontal_edges",
+            "Prewitt — horizontal edges",
+            [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
+            "Like Sobel but with equal weights: the row above minus the row below finds "
+            "horizontal edges, a little more sensitive to noise.",
+        ),
+        _preset(
+            "prewitt_vertical_edges",
+            "Prewitt — vertical edges",
+            [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+            "The left column minus the right column with equal weights: vertical edges.",
+        ),
+        _preset(
+            "emboss",
+            "Emboss",
+            [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+            "Negative weights at the top-left, positive at the bottom-right (sum 1): edges "
+            "facing one way turn bright and the other way dark, like a relief lit from the "
+            "side.",
+        ),
+        _preset(
+            "motion_blur",
+            "Motion blur",
+            np.eye(5).tolist(),
+            "Five weights of 1/5 along a diagonal (sum 1) average pixels along one "
+            "direction, like a camera moving while the shutter is open.",
+            1 / 5,
+        ),
+    )
+}
+
+
+def _cell_value(cell: object, where: str) -> float:
+    """One typed cell as a float, or a KernelError that says what to type instead."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):  # an untouched cell
+        raise KernelError(f"The cell at {where} is empty: type a number (0 for no weight).")
+    text = str(cell).strip().replace("\u2212", "-")
+    if not text:
+        raise KernelError(f"The cell at {where} is empty: type a number (0 for no weight).")
+    if len(text) > 40:
+        raise KernelError(f"The cell at {where} is too long to be a weight: type a number.")
+    try:
+        if re.fullmatch(r"[-+]?\s*[\d.]+\s*/\s*[-+]?\s*[\d.]+", text):
+            top, bottom = (float(part) for part in text.split("/"))
+            if bottom == 0:
+                raise KernelError(f"The cell at {where} divides by zero: “{text}”.")
+            value = top / bottom
+        else:
+            value = float(text)
+    except (ValueError, OverflowError) as error:
+        if isinstance(error, KernelError):
+            raise
+        raise KernelError(
+            f"The cell at {where} is not a number: “{text}”. Type a number such as 2, -0.5 or 1/9."
+        ) from None
+    if math.isnan(value):
+        raise KernelError(f"The cell at {where} is NaN (not a number): type a real number.")
+    if math.isinf(value):
+        raise KernelError(f"The cell at {where} is infinite: type a finite number.")
+    if abs(value) > MAX_ABS_WEIGHT:
+        raise KernelError(
+            f"The cell at {where} is {value:g}: weights must lie between "
+            f"-{MAX_ABS_WEIGHT:g} and {MAX_ABS_WEIGHT:g}."
+        )
+    return value
+
+
+def parse_kernel(cells: Sequence[Sequence[object]] | np.ndarray) -> np.ndarray:
+    """Typed cells (numbers, text such as ``"-2"`` or ``"1/9"``) -> (KH, KW) float64 weights.
+
+    Raises
+    ------
+    KernelError
+        Naming the cell ("row r, column c", counted from 1) and what to type instead, for an
+        empty table or cell, ragged rows, text, NaN, infinity, |w| > MAX_ABS_WEIGHT, a division
+        by zero, or more than MAX_KERNEL_SIDE rows or columns. Never any other exception.
+    """
+    try:
+        rows = [list(row) for row in cells]
+    except TypeError:
+        raise KernelError("The kernel must be a table of numbers.") from None
+    if not rows or not rows[0]:
+        raise KernelError("The kernel is empty: give it at least one row and one column.")
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise KernelError("Every row of the kernel needs the same number of values.")
+    if len(rows) > MAX_KERNEL_SIDE or width > MAX_KERNEL_SIDE:
+        raise KernelError(
+            f"The kernel is {len(rows)}×{width}; at most {MAX_KERNEL_SIDE}×{MAX_KERNEL_SIDE} "
+            "is allowed here."
+        )
+    return np.array(
+        [
+            [_cell_value(cell, f"row {r + 1}, column {c + 1}") for c, cell in enumerate(row)]
+            for r, row in enumerate(rows)
+        ],
+        dtype=np.float64,
+    )
+
+
+def kernel_to_text(kernel: np.ndarray) -> str:
+    """Weights as compact text for a URL: rows split by ``;``, values by ``,`` (``1,0;0,1``)."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2:
+        raise KernelError(f"expected a 2-D kernel, got shape {kernel.shape}.")
+    return ";".join(",".join(weight_text(w) for w in row) for row in kernel)
+
+
+def weight_text(weight: float) -> str:
+    """A weight as a person would type it: ``2``, ``-0.5``, ``1/9``, ``0.123457``.
+
+    A simple fraction is used when it is exactly the weight, so 1/9 reads back as 1/9.
+    """
+    weight = float(weight)
+    if weight == round(weight):
+        return str(int(weight))
+    fraction = Fraction(weight).limit_denominator(1000)
+    if float(fraction) == weight:
+        return f"{fraction.numerator}/{fraction.denominator}"
+    return format(weight, ".6g")
+
+
+def kernel_from_text(text: str) -> np.ndarray:
+    """The inverse of `kernel_to_text`, validated like typed cells (KernelError if bad)."""
+    if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
+        raise KernelError("The kernel text is too long or not text.")
+    return parse_kernel([row.split(",") for row in text.strip().split(";")])
+
+
+def full_depth_kernel(
+    kernel: np.ndarray, channel_weights: Sequence[float] = (1 / 3, 1 / 3, 1 / 3)
+) -> np.ndarray:
+    """A (KH, KW, 3) kernel spanning the colour depth: slice c is ``kernel * channel_weights[c]``.
+
+    With the grayscale weights (0.299, 0.587, 0.114) correlating an RGB image with it gives the
+    same map as correlating the (unrounded) grayscale image with ``kernel``.
+    """
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2:
+        raise KernelError(f"expected a 2-D kernel, got shape {kernel.shape}.")
+    return kernel[..., None] * np.asarray(channel_weights, dtype=np.float64)  # (KH, KW, 3)
