@@ -1,0 +1,158 @@
+"""Figures of one convolution step: padded input with the window, kernel, output filling in.
+
+All take plain arrays (the parts of a `cnnviz.ops.conv.ConvTrace`), so lesson 4 can reuse them.
+Coordinates are those of the *padded* input: row 0 is the first padding row, if any.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.express as px
+import plotly.graph_objects as go
+
+from cnnviz.viz.layout import titled_top_margin
+from cnnviz.viz.matrices import matrix_figure, region_outline
+
+WINDOW_COLOR = "#ff9f1c"
+"""Orange, the colour of 'where the kernel is now' on every figure."""
+PADDING_FILL = "rgba(120, 120, 140, 0.35)"
+DIVERGING = "RdBu_r"
+"""Negative blue, zero white, positive red: weights and outputs can have either sign."""
+
+
+def padded_input_figure(
+    padded: np.ndarray,
+    pad_rows: tuple[int, int],
+    pad_cols: tuple[int, int],
+    *,
+    rows: np.ndarray | None = None,
+    cols: np.ndarray | None = None,
+    title: str = "",
+    zmax: float | None = None,
+) -> go.Figure:
+    """The input with its zero padding shaded and the cells under the kernel outlined.
+
+    padded : (Hp, Wp) values including the padding ring.
+    pad_rows, pad_cols : (before, after) padding on each side.
+    rows, cols : (KH,), (KW,) indices into ``padded`` the kernel touches now (dilation leaves
+        gaps between them); None draws no window.
+    """
+    padded = np.asarray(padded)
+    if padded.ndim != 2:
+        raise ValueError(f"padded_input_figure needs a 2-D array, got shape {padded.shape}")
+    top = float(np.max(padded)) if zmax is None else zmax
+    fig = matrix_figure(padded, title=title, zmin=0, zmax=max(top, 1e-9))
+    for band in _padding_bands(padded.shape, pad_rows, pad_cols):
+        fig.add_shape(type="rect", **band, fillcolor=PADDING_FILL, line_width=0, layer="above")
+    if rows is not None and cols is not None:
+        _outline_window(fig, np.asarray(rows), np.asarray(cols))
+    return fig
+
+
+def _padding_bands(shape: tuple[int, int], pad_rows, pad_cols) -> list[dict]:
+    """Rectangles (x0, x1, y0, y1 in cell coordinates) covering the padding ring."""
+    Hp, Wp = shape
+    (top, bottom), (left, right) = pad_rows, pad_cols
+    edges = (-0.5, Wp - 0.5, -0.5, Hp - 0.5)
+    bands = [
+        (edges[0], edges[1], edges[2], top - 0.5) if top else None,
+        (edges[0], edges[1], Hp - bottom - 0.5, edges[3]) if bottom else None,
+        (edges[0], left - 0.5, top - 0.5, Hp - bottom - 0.5) if left else None,
+        (Wp - right - 0.5, edges[1], top - 0.5, Hp - bottom - 0.5) if right else None,
+    ]
+    return [dict(zip(("x0", "x1", "y0", "y1"), band, strict=True)) for band in bands if band]
+
+
+def _outline_window(fig: go.Figure, rows: np.ndarray, cols: np.ndarray) -> None:
+    """A thick frame around the window's span, and thin frames round each touched cell."""
+    span_h, span_w = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    fig.add_shape(**region_outline(int(rows[0]), int(cols[0]), int(span_h), int(span_w)))
+    dilated = span_h > len(rows) or span_w > len(cols)
+    if dilated:  # show which cells inside the span the kernel really reads
+        for r in rows:
+            for c in cols:
+                cell = region_outline(int(r), int(c), 1, 1, color=WINDOW_COLOR)
+                cell["line"] = {"color": WINDOW_COLOR, "width": 2, "dash": "dot"}
+                fig.add_shape(**cell)
+
+
+def kernel_figure(kernel: np.ndarray, *, title: str = "Kernel") -> go.Figure:
+    """The kernel's weights on a diverging scale (blue negative, red positive), values printed.
+
+    kernel : (KH, KW)
+    """
+    kernel = np.asarray(kernel, dtype=np.float64)
+    limit = float(np.max(np.abs(kernel))) or 1.0
+    return matrix_figure(kernel, title=title, colorscale=DIVERGING, zmin=-limit, zmax=limit)
+
+
+def output_figure(
+    output: np.ndarray, *, filled: int | None = None, title: str = "Output"
+) -> go.Figure:
+    """The output map filling in: the first ``filled`` cells (row by row) shown, the rest empty.
+
+    output : (H_out, W_out), the finished map. Colours and decimals come from all of it, so
+        nothing shifts while it fills in.
+    filled : how many cells are computed so far (default: all); the last of them is outlined.
+    """
+    output = np.asarray(output, dtype=np.float64)
+    if output.ndim != 2 or output.size == 0:
+        raise ValueError(f"output_figure needs a non-empty 2-D array, got shape {output.shape}")
+    filled = output.size if filled is None else int(np.clip(filled, 0, output.size))
+    shown = output.copy()
+    shown.ravel()[filled:] = np.nan
+    finite = output[np.isfinite(output)]
+    limit = float(np.max(np.abs(finite))) if finite.size else 1.0
+    decimals = 0 if np.all(finite == np.round(finite)) else 2
+    fig = matrix_figure(
+        shown,
+        title=title,
+        colorscale=DIVERGING,
+        zmin=-(limit or 1.0),
+        zmax=limit or 1.0,
+        decimals=decimals,
+    )
+    if filled:
+        row, col = divmod(filled - 1, output.shape[1])
+        fig.add_shape(**region_outline(row, col, 1, 1))
+    return fig
+
+
+def feature_stack_figure(
+    maps: np.ndarray, *, names: list[str], title: str = "", columns: int = 5
+) -> go.Figure:
+    """F feature maps side by side — the F slices of one layer's output volume.
+
+    maps : (H_out, W_out, F), one map per filter, all on one diverging colour range.
+    names : F short names, one per map.
+    """
+    maps = np.asarray(maps, dtype=np.float64)
+    if maps.ndim != 3 or maps.shape[2] != len(names) or maps.size == 0:
+        raise ValueError(
+            f"feature_stack_figure needs (H, W, F) maps and F names, got "
+            f"{maps.shape} and {len(names)} names"
+        )
+    limit = float(np.max(np.abs(maps))) or 1.0
+    F = maps.shape[2]
+    fig = px.imshow(
+        np.moveaxis(maps, 2, 0),
+        facet_col=0,
+        facet_col_wrap=min(columns, F),
+        color_continuous_scale=DIVERGING,
+        zmin=-limit,
+        zmax=limit,
+        facet_col_spacing=0.02,
+        facet_row_spacing=0.08,
+    )
+    for annotation in fig.layout.annotations:  # "facet_col=3" -> the filter's name
+        annotation.text = names[int(annotation.text.split("=")[1])]
+    rows = -(-F // min(columns, F))
+    title_settings, top = titled_top_margin(title)
+    fig.update_layout(
+        title=title_settings,
+        height=180 * rows + top + 20,
+        margin={"l": 10, "r": 10, "t": top + 10, "b": 10},
+    )
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    return fig

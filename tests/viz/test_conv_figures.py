@@ -1,0 +1,70 @@
+"""Figures of a convolution step: padding shaded, window outlined, output filling in."""
+
+import numpy as np
+import pytest
+
+from cnnviz.data import synthetic
+from cnnviz.ops import conv
+from cnnviz.viz import conv as conv_figures
+from tests.conftest import plotly_array
+
+
+def _rects(fig, **match):
+    return [s for s in fig.layout.shapes if all(getattr(s, k) == v for k, v in match.items())]
+
+
+def test_padding_ring_is_shaded_on_all_four_sides():
+    trace = conv.conv_trace(synthetic.binary_example(), synthetic.example_kernel(), pad=1)
+    fig = conv_figures.padded_input_figure(trace.padded, trace.pad_rows, trace.pad_cols)
+    bands = _rects(fig, fillcolor=conv_figures.PADDING_FILL)
+    assert len(bands) == 4
+    np.testing.assert_array_equal(plotly_array(fig.data[0].z), trace.padded)
+
+
+def test_no_padding_no_bands():
+    trace = conv.conv_trace(synthetic.binary_example(), synthetic.example_kernel())
+    fig = conv_figures.padded_input_figure(trace.padded, trace.pad_rows, trace.pad_cols)
+    assert not _rects(fig, fillcolor=conv_figures.PADDING_FILL)
+
+
+def test_window_outline_covers_the_cells_of_the_step():
+    trace = conv.conv_trace(np.arange(49).reshape(7, 7), np.ones((3, 3)), stride=2)
+    step = trace.step(4)  # middle of a 3×3 output: rows 2–4, columns 2–4
+    fig = conv_figures.padded_input_figure(
+        trace.padded, trace.pad_rows, trace.pad_cols, rows=step.rows, cols=step.cols
+    )
+    (frame,) = fig.layout.shapes
+    assert (frame.x0, frame.x1, frame.y0, frame.y1) == (1.5, 4.5, 1.5, 4.5)
+
+
+def test_dilated_window_marks_each_tap():
+    trace = conv.conv_trace(np.zeros((7, 7)), np.ones((2, 2)), dilation=3)
+    step = trace.step(0)
+    fig = conv_figures.padded_input_figure(
+        trace.padded, trace.pad_rows, trace.pad_cols, rows=step.rows, cols=step.cols
+    )
+    assert len(fig.layout.shapes) == 1 + 4  # the span, then each of the 4 taps
+
+
+@pytest.mark.parametrize("filled", [0, 1, 5, 9])
+def test_output_fills_in_row_by_row(filled):
+    output = np.arange(9, dtype=float).reshape(3, 3) - 4
+    fig = conv_figures.output_figure(output, filled=filled)
+    shown = plotly_array(fig.data[0].z).ravel()
+    np.testing.assert_array_equal(shown[:filled], output.ravel()[:filled])
+    assert np.isnan(shown[filled:]).all()
+    assert fig.data[0].zmin == -4 and fig.data[0].zmax == 4  # from the finished map
+    assert len(fig.layout.shapes) == (1 if filled else 0)
+
+
+def test_kernel_scale_is_symmetric_around_zero():
+    fig = conv_figures.kernel_figure(np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]]))
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (-2, 2)
+
+
+def test_feature_stack_names_each_slice():
+    maps = np.random.default_rng(0).normal(size=(6, 6, 3))
+    fig = conv_figures.feature_stack_figure(maps, names=["a", "b", "c"])
+    assert sorted(a.text for a in fig.layout.annotations) == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="F names"):
+        conv_figures.feature_stack_figure(maps, names=["a"])
