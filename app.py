@@ -18,6 +18,6 @@ for lesson in LESSONS:
         st.markdown(lesson.promise)
 
 st.caption(
-    "Still being written: convolution step by step, a filter playground for your own images, "
+    "Still being written: a filter playground for your own images, "
     "stride and padding arithmetic, pooling, activations, and a tiny CNN you train live."
 )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import digits, samples
+from cnnviz.ops import conv
 
 PICKER_MAX_SIDE = 512
 """Uploads are worked on at most this large in the lessons (the playground may use more)."""
@@ -28,3 +29,19 @@ def uploaded_image(data: bytes, max_side: int = PICKER_MAX_SIDE) -> imageio.Load
 def digits_set() -> digits.Digits:
     """The bundled UCI handwritten digits (8×8, values 0–16)."""
     return digits.load_digits()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def conv_trace(
+    image: np.ndarray, kernel: np.ndarray, stride: int, pad: int | str, dilation: int, bias: float
+) -> conv.ConvTrace:
+    """`cnnviz.ops.conv.conv_trace` for the step player (small inputs only)."""
+    return conv.conv_trace(image, kernel, stride, pad, dilation, bias)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def correlate(
+    image: np.ndarray, kernel: np.ndarray, stride: int = 1, pad: int | str = 0, dilation: int = 1
+) -> np.ndarray:
+    """`cnnviz.ops.conv.correlate2d`: (H, W[, C]) image, (KH, KW[, C]) kernel -> (H_out, W_out)."""
+    return conv.correlate2d(image, kernel, stride, pad, dilation)

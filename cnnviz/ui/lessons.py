@@ -32,4 +32,11 @@ LESSONS: tuple[Lesson, ...] = (
         icon=":material/grid_on:",
         promise="Read an image as the grid of numbers a computer stores — channel by channel.",
     ),
+    Lesson(
+        number=2,
+        title="Convolution",
+        path="pages/2_Convolution.py",
+        icon=":material/blur_on:",
+        promise="Slide a kernel over an image step by step and check every sum of products.",
+    ),
 )

@@ -8,6 +8,7 @@ a note at the top of the page, never raised.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,10 +16,10 @@ import streamlit as st
 _SHOWN_CHARS = 40
 
 
-def _shown(raw: str) -> str:
-    """A URL value made safe and short enough to quote back to the user."""
-    clean = "".join(ch for ch in raw if ch.isprintable() and ch not in "`*_[]<>\\")
-    return clean if len(clean) <= _SHOWN_CHARS else clean[:_SHOWN_CHARS] + "…"
+def _shown(raw: str, limit: int = _SHOWN_CHARS) -> str:
+    """A URL value made safe (no markdown or HTML) and short enough to quote back to the user."""
+    clean = "".join(ch for ch in raw if ch.isprintable() and ch not in "`*_[]<>()!\\")
+    return clean if len(clean) <= limit else clean[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,63 @@ class ChoiceParam:
         )
 
 
-Param = IntParam | ChoiceParam
+@dataclass(frozen=True)
+class FloatParam:
+    """A finite number in ``[lo, hi]``, stored in the URL as ``name`` and in the widget ``key``."""
+
+    name: str
+    key: str
+    default: float
+    lo: float
+    hi: float
+
+    def parse(self, raw: str) -> tuple[float, str | None]:
+        """The value a raw URL string stands for, and a note when it had to be changed."""
+        try:
+            number = float(raw.replace("\u2212", "-"))
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            return (
+                self.default,
+                f"“{_shown(raw)}” is not a number for {self.name}; using {self.default:g}.",
+            )
+        value = min(max(number, self.lo), self.hi)
+        if value != number:
+            return (
+                value,
+                f"{self.name} must be between {self.lo:g} and {self.hi:g}; using {value:g}.",
+            )
+        return value, None
+
+
+@dataclass(frozen=True)
+class TextParam:
+    """Free text checked by ``normalise`` (which raises ``ValueError`` with a reason)."""
+
+    name: str
+    key: str
+    default: str
+    normalise: Callable[[str], str]
+    max_chars: int = 2000
+
+    def parse(self, raw: str) -> tuple[str, str | None]:
+        """The value a raw URL string stands for, and a note when it had to be changed."""
+        if len(raw) > self.max_chars:
+            return (
+                self.default,
+                f"{self.name} is too long ({len(raw):,} characters); using the default.",
+            )
+        try:
+            return self.normalise(raw), None
+        except ValueError as error:
+            return (
+                self.default,
+                f"{self.name} could not be used: {_shown(str(error), 240)} Using the default.",
+            )
+
+
+Param = IntParam | ChoiceParam | FloatParam | TextParam
 
 
 def restore(params: tuple[Param, ...]) -> None:
@@ -92,8 +149,14 @@ def restore(params: tuple[Param, ...]) -> None:
         )
 
 
+def _url_text(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def sync(params: tuple[Param, ...]) -> None:
     """Write the widgets' current values to the URL, so copying it reproduces this view."""
-    wanted = {p.name: str(st.session_state[p.key]) for p in params if p.key in st.session_state}
+    wanted = {
+        p.name: _url_text(st.session_state[p.key]) for p in params if p.key in st.session_state
+    }
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

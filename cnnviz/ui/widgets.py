@@ -15,6 +15,7 @@ from cnnviz import imageio
 from cnnviz.data import samples
 from cnnviz.quiz import Question
 from cnnviz.ui import cached
+from cnnviz.viz import images
 
 UPLOAD_CHOICE = "upload"
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -132,3 +133,24 @@ def numpy_behind(*functions: Callable) -> None:
         for function in functions:
             st.markdown(f"`{function.__module__}.{function.__qualname__}`")
             st.code(inspect.getsource(function), language="python")
+
+
+def crop_picker(
+    image: np.ndarray, *, size_key: str, row_key: str, col_key: str, lo: int, hi: int
+) -> tuple[int, int, int, int]:
+    """Choose a small square of ``image`` (H, W[, C]); returns (top, left, size, size).
+
+    The photo is shown with the square outlined, so the learner sees where the numbers are from.
+    """
+    height, width = image.shape[:2]
+    size = bounded_slider(
+        "Crop size (pixels)", key=size_key, lo=min(lo, height, width), hi=min(hi, height, width)
+    )
+    row = bounded_slider("Crop top row", key=row_key, lo=0, hi=height - size)
+    col = bounded_slider("Crop left column", key=col_key, lo=0, hi=width - size)
+    chart(
+        images.image_figure(
+            image, title="Where the crop comes from", height_px=260, region=(row, col, size, size)
+        )
+    )
+    return row, col, size, size

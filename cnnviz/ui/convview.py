@@ -1,0 +1,196 @@
+"""Lesson 2's views: one convolution step, the weight-pair warm-up, a colour step, a filter stack.
+
+Each function draws one block of the page from arrays the page already computed; the maths is
+in `cnnviz.ops`, the figures in `cnnviz.viz`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from cnnviz.data import kernels
+from cnnviz.ops import conv, pixels, shapes
+from cnnviz.ui import cached, player, widgets
+from cnnviz.viz import conv as conv_figures
+from cnnviz.viz import formulas, matrices
+
+
+def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: str) -> None:
+    """Input with the window, kernel, output so far, and the arithmetic of ``step``.
+
+    trace : a 2-D (one-channel) trace. Clicking an output cell jumps the player there.
+    """
+    current = trace.step(step)
+    H_out, W_out = trace.output.shape
+    left, middle, right = st.columns([5, 3, 4], gap="medium")
+    with left:
+        widgets.chart(
+            conv_figures.padded_input_figure(
+                trace.padded,
+                trace.pad_rows,
+                trace.pad_cols,
+                rows=current.rows,
+                cols=current.cols,
+                title=f"Input {_shape_text(trace.padded.shape)}"
+                + (" with zero padding" if any(trace.pad_rows + trace.pad_cols) else ""),
+            )
+        )
+    with middle:
+        widgets.chart(conv_figures.kernel_figure(trace.kernel, title="Kernel"))
+        st.markdown(f"bias **{formulas.number(trace.bias)}**")
+    with right:
+        st.plotly_chart(
+            conv_figures.output_figure(
+                trace.output, filled=step + 1, title=f"Output {H_out} × {W_out} — click a cell"
+            ),
+            key=chart_key,
+            on_select=lambda: _clicked(chart_key, player_key, trace),
+            selection_mode="points",
+            config=widgets.CHART_CONFIG,
+        )
+    st.markdown(
+        f"**Step {step + 1} of {trace.n_steps}** — output row {current.out_row}, column "
+        f"{current.out_col}: multiply each number under the window by the weight on top of it, "
+        "add the products, add the bias:"
+    )
+    st.latex(formulas.step_latex(current.patch, trace.kernel, trace.bias, current.value))
+
+
+def _clicked(chart_key: str, player_key: str, trace: conv.ConvTrace) -> None:
+    """Jump to the step that produced the clicked output cell."""
+    points = st.session_state[chart_key].selection.points
+    if not points:
+        return
+    point = points[0]
+    row, col = round(float(point["y"])), round(float(point["x"]))
+    H_out, W_out = trace.output.shape
+    if 0 <= row < H_out and 0 <= col < W_out:
+        player.jump_to(player_key, trace.step_of_cell(row, col), trace.n_steps)
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return " × ".join(str(n) for n in shape)
+
+
+def size_formulas(
+    image_shape: tuple[int, int],
+    kernel_shape: tuple[int, int],
+    stride: int,
+    pad: int | str,
+    dilation: int,
+) -> None:
+    """The output-size formula for height and width with the current numbers substituted."""
+    for axis, n, k in zip(("H", "W"), image_shape, kernel_shape, strict=True):
+        before_after = shapes.resolve_padding(n, k, stride, pad, dilation)
+        st.latex(formulas.output_size_latex(n, k, stride, before_after, dilation, name=axis))
+
+
+def weight_pair_warmup(digit: np.ndarray, pairs: dict[str, tuple[float, float]]) -> None:
+    """Slide each named 1×2 weight pair along the digit's rows; then the 2-D example kernel.
+
+    digit : (8, 8) uint8.  pairs : name -> (w1, w2).
+    """
+    columns = st.columns(len(pairs) + 1, gap="medium")
+    columns[0].plotly_chart(
+        matrices.matrix_figure(digit, title="The digit (8 × 8)", zmin=0, zmax=255),
+        config=widgets.CHART_CONFIG,
+    )
+    for column, (name, (w1, w2)) in zip(columns[1:], pairs.items(), strict=True):
+        out = cached.correlate(digit, np.array([[w1, w2]]))
+        with column:
+            widgets.chart(
+                conv_figures.output_figure(
+                    out,
+                    title=f"{name}: ({formulas.number(w1)}, {formulas.number(w2)}) → "
+                    f"{out.shape[0]} × {out.shape[1]}",
+                )
+            )
+
+
+def colour_step(patch: np.ndarray, kernel: np.ndarray, bias: float) -> None:
+    """One output value of a k×k×3 kernel on an RGB patch: three channel sums plus the bias.
+
+    patch : (KH, KW, 3) the pixels under the kernel.  kernel : (KH, KW, 3).
+    """
+    sums = [float(np.sum(patch[..., c] * kernel[..., c])) for c in range(3)]
+    total = float(np.sum(patch * kernel)) + bias
+    columns = st.columns(3, gap="medium")
+    for c, (column, name) in enumerate(zip(columns, ("red", "green", "blue"), strict=True)):
+        with column:
+            widgets.chart(
+                matrices.matrix_figure(
+                    patch[..., c],
+                    title=f"{name.capitalize()} pixels under the kernel",
+                    colorscale=name,
+                    zmin=0,
+                    zmax=255,
+                )
+            )
+            widgets.chart(
+                conv_figures.kernel_figure(kernel[..., c], title=f"{name.capitalize()} slice")
+            )
+            st.latex(rf"\textstyle\sum = {formulas.number(sums[c])}")
+    st.latex(formulas.channel_sums_latex(sums, bias, total))
+
+
+def flip_sentence(kernel: np.ndarray) -> str:
+    """Whether flipping changes *this* kernel, in one sentence. kernel : (KH, KW)."""
+    if np.array_equal(kernel, kernel[::-1, ::-1]):
+        return (
+            "**Your kernel reads the same when turned 180°**, so for it correlation and "
+            "convolution give exactly the same output."
+        )
+    return (
+        "**Your kernel changes when turned 180°**, so correlation and convolution give "
+        "different outputs — switch *Operation* above and watch the kernel and output change."
+    )
+
+
+def colour_section(
+    photo: widgets.PickedImage, kernel: np.ndarray, bias: float, *, row: int, col: int
+) -> None:
+    """A k×k×3 kernel (your kernel in every slice) on the RGB pixels at (row, col) of ``photo``."""
+    KH, KW = kernel.shape
+    height, width = photo.pixels.shape[:2]
+    row, col = min(row, height - KH), min(col, width - KW)
+    patch = pixels.crop(photo.pixels, row, col, KH, KW).astype(np.float64)  # (KH, KW, 3)
+    depth_kernel = kernels.full_depth_kernel(kernel, channel_weights=(1.0, 1.0, 1.0))
+    st.markdown(
+        f"The window at row {row}, column {col} of {photo.label}, with a "
+        f"{KH}×{KW}×3 kernel whose three slices are all your kernel (a trained network "
+        "learns a different slice for each channel):"
+    )
+    colour_step(patch, depth_kernel, bias)
+
+
+def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
+    """F filters of 5×5×3 on a 32×32×3 copy of ``photo``: an output volume of depth F."""
+    small = pixels.resize(photo.pixels, 32, 32, "area")  # (32, 32, 3)
+    presets = [p for p in kernels.PRESETS.values() if max(p.array.shape) <= 5][:10]
+    F = st.slider("Number of filters F", 1, len(presets), key=key)
+    chosen = presets[:F]
+    maps = np.stack(
+        [cached.correlate(small, kernels.full_depth_kernel(_centred_5x5(p.array))) for p in chosen],
+        axis=-1,
+    )  # (28, 28, F)
+    (row,) = shapes.layer_table((32, 32, 3), [{"type": "conv", "filters": F, "kernel": 5}])
+    H_out, W_out, depth = row["output_shape"]
+    st.markdown(
+        f"32 × 32 × 3 input, **{F}** filters of 5 × 5 × 3, no padding → output "
+        f"**{H_out} × {W_out} × {depth}**, with {row['params']:,} learnable numbers "
+        f"({F} × (5·5·3 weights + 1 bias))."
+    )
+    widgets.chart(
+        conv_figures.feature_stack_figure(
+            maps, names=[p.title for p in chosen], title=f"The {depth} slices of the output volume"
+        )
+    )
+
+
+def _centred_5x5(kernel: np.ndarray) -> np.ndarray:
+    """A kernel of side ≤ 5 in the middle of a 5×5 grid of zeros (same effect, same size)."""
+    out = np.zeros((5, 5))
+    top, left = (5 - kernel.shape[0]) // 2, (5 - kernel.shape[1]) // 2
+    out[top : top + kernel.shape[0], left : left + kernel.shape[1]] = kernel
+    return out

@@ -1,0 +1,160 @@
+"""The kernel editor shared by lessons 2 and 3: a preset list, a size, and an editable grid.
+
+Session keys, all under one prefix ``key``:
+
+- ``{key}_preset``  the preset's name, or ``"custom"`` once a cell or the size is edited;
+- ``{key}_text``    the last *valid* kernel as text (``1,0,-1;2,0,-2;1,0,-1``) — the URL's value;
+- ``{key}_cells``   the grid as last rebuilt (a preset or a resize); typing edits it;
+- ``{key}_rev``     bumped whenever the grid is rebuilt, giving the editor a fresh widget key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnnviz.data import kernels
+
+CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class KernelKeys:
+    """The session keys of one kernel editor."""
+
+    preset: str
+    text: str
+    cells: str
+    rev: str
+    rows: str
+    cols: str
+
+    @classmethod
+    def of(cls, key: str) -> KernelKeys:
+        return cls(
+            *(f"{key}_{name}" for name in ("preset", "text", "cells", "rev", "rows", "cols"))
+        )
+
+
+@dataclass(frozen=True)
+class ChosenKernel:
+    """The kernel in use: weights (KH, KW) float64, a name for it, and a problem if any."""
+
+    weights: np.ndarray
+    label: str
+    problem: str | None = None
+
+
+def preset_choices() -> tuple[str, ...]:
+    """URL values of the preset list: every preset name, then ``custom``."""
+    return (*kernels.PRESETS, CUSTOM)
+
+
+def normalised_text(text: str) -> str:
+    """URL kernel text checked and rewritten canonically; ValueError (KernelError) if bad."""
+    return kernels.kernel_to_text(kernels.kernel_from_text(text))
+
+
+def _cells(weights: np.ndarray) -> list[list[str]]:
+    return [[kernels.weight_text(w) for w in row] for row in np.asarray(weights)]
+
+
+def _rebuild(keys: KernelKeys, weights: np.ndarray) -> None:
+    """Show ``weights`` in a fresh grid (a new widget key drops the old edits)."""
+    st.session_state[keys.cells] = _cells(weights)
+    st.session_state[keys.text] = kernels.kernel_to_text(weights)
+    st.session_state[keys.rows], st.session_state[keys.cols] = np.shape(weights)
+    st.session_state[keys.rev] = st.session_state.get(keys.rev, 0) + 1
+
+
+def _preset_picked(keys: KernelKeys) -> None:
+    name = st.session_state[keys.preset]
+    if name != CUSTOM:
+        _rebuild(keys, kernels.PRESETS[name].array)
+
+
+def _resized(keys: KernelKeys) -> None:
+    """Grow with zeros or crop, keeping the top-left weights; the kernel becomes custom."""
+    old = kernels.kernel_from_text(st.session_state[keys.text])
+    rows, cols = int(st.session_state[keys.rows]), int(st.session_state[keys.cols])
+    new = np.zeros((rows, cols))
+    h, w = min(rows, old.shape[0]), min(cols, old.shape[1])
+    new[:h, :w] = old[:h, :w]
+    st.session_state[keys.preset] = CUSTOM
+    _rebuild(keys, new)
+
+
+def init(key: str, default_preset: str) -> None:
+    """Seed the editor's state once (from the URL values already in session state, if any)."""
+    keys = KernelKeys.of(key)
+    if keys.cells in st.session_state:
+        return
+    preset = st.session_state.setdefault(keys.preset, default_preset)
+    if preset != CUSTOM or keys.text not in st.session_state:
+        if preset == CUSTOM:
+            st.session_state[keys.preset] = preset = default_preset
+        st.session_state[keys.text] = kernels.kernel_to_text(kernels.PRESETS[preset].array)
+    _rebuild(keys, kernels.kernel_from_text(st.session_state[keys.text]))
+
+
+def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> ChosenKernel:
+    """Pick a preset or type weights (up to 7×7); a bad cell is explained, never raised.
+
+    While a cell is invalid the last valid kernel stays in use, and the learner is told so.
+    The grid is drawn before the preset list (into a container placed above it), so that a
+    typed edit can switch the list to "custom" in the same run.
+    """
+    keys = KernelKeys.of(key)
+    init(key, default_preset)
+    top = st.container()
+    side = kernels.MAX_KERNEL_SIDE
+    rows_col, cols_col = st.columns(2)
+    rows_col.number_input("Rows", 1, side, key=keys.rows, on_change=_resized, args=(keys,))
+    cols_col.number_input("Columns", 1, side, key=keys.cols, on_change=_resized, args=(keys,))
+    base = st.session_state[keys.cells]
+    frame = pd.DataFrame(base, columns=[str(c) for c in range(len(base[0]))])
+    edited = st.data_editor(
+        frame,
+        key=f"{key}_grid_{st.session_state[keys.rev]}",
+        hide_index=True,
+        num_rows="fixed",
+        column_config={c: st.column_config.TextColumn(c, width="small") for c in frame.columns},
+    )
+    typed = [["" if _blank(v) else str(v) for v in row] for row in edited.to_numpy().tolist()]
+    if typed != base:
+        st.session_state[keys.preset] = CUSTOM
+    with top:
+        st.selectbox(
+            label,
+            preset_choices(),
+            key=keys.preset,
+            on_change=_preset_picked,
+            args=(keys,),
+            format_func=lambda name: (
+                "Custom (type your own)" if name == CUSTOM else kernels.PRESETS[name].title
+            ),
+        )
+        preset = st.session_state[keys.preset]
+        if preset != CUSTOM:
+            st.caption(kernels.PRESETS[preset].explanation)
+    return _chosen(keys, typed)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _chosen(keys: KernelKeys, typed: list[list[str]]) -> ChosenKernel:
+    preset = st.session_state[keys.preset]
+    try:
+        weights = kernels.parse_kernel(typed)
+    except kernels.KernelError as error:
+        last = kernels.kernel_from_text(st.session_state[keys.text])
+        st.error(f"{error} Until then the last valid kernel is used.", icon=":material/edit_off:")
+        return ChosenKernel(last, "your kernel (last valid version)", str(error))
+    st.session_state[keys.text] = kernels.kernel_to_text(weights)
+    label = "your kernel" if preset == CUSTOM else kernels.PRESETS[preset].title
+    return ChosenKernel(weights, label)

@@ -1,0 +1,165 @@
+"""A step player: play / pause / back / forward / scrub / speed over steps 0 … n-1.
+
+Playing runs inside ``st.fragment(run_every=…)``, so each tick reruns only the player and the
+view it draws, never the whole page. The timer exists only while playing: Play and Pause
+rerun the whole page once, which re-creates the fragment with or without ``run_every`` — so
+pausing takes effect at once and a paused page costs the server nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+SPEEDS = {"slow": 1.5, "normal": 0.8, "fast": 0.35}
+"""Seconds per step."""
+
+
+@dataclass(frozen=True)
+class PlayerKeys:
+    """Session keys of one player, all derived from its ``key``."""
+
+    step: str
+    playing: str
+    speed: str
+    scrub: str
+    just_started: str
+    rerun_page: str
+
+    @classmethod
+    def of(cls, key: str) -> PlayerKeys:
+        names = ("step", "playing", "speed", "scrub", "just_started", "rerun_page")
+        return cls(*(f"{key}_{name}" for name in names))
+
+
+def current_step(key: str, n_steps: int) -> int:
+    """The player's step, clamped into ``[0, n_steps - 1]`` (settings may have shrunk it)."""
+    keys = PlayerKeys.of(key)
+    step = min(max(int(st.session_state.get(keys.step, 0)), 0), max(n_steps - 1, 0))
+    st.session_state[keys.step] = step
+    return step
+
+
+def step_player(n_steps: int, *, key: str, draw: Callable[[int], None]) -> None:
+    """Controls for stepping through ``n_steps`` steps; ``draw(step)`` shows the current one.
+
+    key : prefix of the player's session keys (see `PlayerKeys`); ``{key}_step`` is the step.
+    draw : called inside the fragment on every tick, so it must read nothing but its argument
+        and state that the page computed before (captured in its closure).
+    """
+    keys = PlayerKeys.of(key)
+    st.session_state.setdefault(keys.speed, "normal")
+    playing = bool(st.session_state.get(keys.playing)) and n_steps > 1
+    interval = SPEEDS[st.session_state[keys.speed]] if playing else None
+
+    @st.fragment(run_every=interval, key=key)
+    def player() -> None:
+        if st.session_state.pop(keys.rerun_page, False):
+            st.rerun()  # Play/Pause/speed: re-create the fragment with the new timer
+        step = current_step(key, n_steps)
+        if st.session_state.get(keys.playing):
+            if step >= n_steps - 1:  # reached the end: stop the timer
+                st.session_state[keys.playing] = False
+                st.rerun()
+            elif not st.session_state.pop(keys.just_started, False):
+                step = _go_to(keys, step + 1, n_steps)
+        _controls(keys, step, n_steps)
+        draw(step)
+
+    player()
+
+
+def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
+    playing = bool(st.session_state.get(keys.playing))
+    st.session_state[keys.scrub] = step + 1  # the slider follows the player, 1-based for people
+    buttons = st.columns([1, 1, 1, 4, 2], vertical_alignment="bottom")
+    buttons[0].button(
+        "Back",
+        icon=":material/skip_previous:",
+        key=f"{keys.step}_back",
+        disabled=step == 0,
+        on_click=_jump,
+        args=(keys, step - 1, n_steps),
+        width="stretch",
+    )
+    buttons[1].button(
+        "Pause" if playing else "Play",
+        type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key=f"{keys.step}_play",
+        on_click=_toggle,
+        args=(keys, step, n_steps),
+        width="stretch",
+    )
+    buttons[2].button(
+        "Next",
+        icon=":material/skip_next:",
+        key=f"{keys.step}_next",
+        disabled=step >= n_steps - 1,
+        on_click=_jump,
+        args=(keys, step + 1, n_steps),
+        width="stretch",
+    )
+    if n_steps > 1:
+        buttons[3].slider(
+            f"Step (of {n_steps})",
+            min_value=1,
+            max_value=n_steps,
+            key=keys.scrub,
+            on_change=_scrubbed,
+            args=(keys, n_steps),
+        )
+    else:
+        buttons[3].caption("There is only one step: the kernel fits in one place.")
+    buttons[4].selectbox(
+        "Speed",
+        tuple(SPEEDS),
+        key=keys.speed,
+        on_change=_speed_changed,
+        args=(keys,),
+        format_func=str.capitalize,
+    )
+
+
+def _go_to(keys: PlayerKeys, step: int, n_steps: int) -> int:
+    step = min(max(step, 0), n_steps - 1)
+    st.session_state[keys.step] = step
+    return step
+
+
+def _set_playing(keys: PlayerKeys, playing: bool) -> None:
+    was = bool(st.session_state.get(keys.playing))
+    st.session_state[keys.playing] = playing
+    if was != playing:
+        st.session_state[keys.rerun_page] = True
+
+
+def _toggle(keys: PlayerKeys, step: int, n_steps: int) -> None:
+    if st.session_state.get(keys.playing):
+        _set_playing(keys, False)
+        return
+    if step >= n_steps - 1:  # at the end, Play starts over
+        _go_to(keys, 0, n_steps)
+    st.session_state[keys.just_started] = True
+    _set_playing(keys, True)
+
+
+def _jump(keys: PlayerKeys, step: int, n_steps: int) -> None:
+    _set_playing(keys, False)  # stepping by hand pauses
+    _go_to(keys, step, n_steps)
+
+
+def _scrubbed(keys: PlayerKeys, n_steps: int) -> None:
+    _jump(keys, int(st.session_state[keys.scrub]) - 1, n_steps)
+
+
+def _speed_changed(keys: PlayerKeys) -> None:
+    if st.session_state.get(keys.playing):
+        st.session_state[keys.rerun_page] = True
+
+
+def jump_to(key: str, step: int, n_steps: int) -> None:
+    """Pause the player ``key`` and show ``step`` (e.g. when an output cell is clicked)."""
+    _jump(PlayerKeys.of(key), step, n_steps)

@@ -1,0 +1,321 @@
+"""AppTest for lesson 2: the player, every setting, custom kernels good and bad, photos, URLs."""
+
+import numpy as np
+import pytest
+
+from cnnviz.data import kernels, samples, synthetic
+from cnnviz.ops import conv, pixels
+from cnnviz.ui import state
+from cnnviz.viz import formulas
+from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.test_pixels import png_bytes
+from tests.imageio_corpus import case_named
+
+PAGE = "pages/2_Convolution.py"
+STEP = f"{state.CONV_PLAYER}_step"
+PLAYING = f"{state.CONV_PLAYER}_playing"
+PRESET = f"{state.CONV_KERNEL}_preset"
+CELLS = f"{state.CONV_KERNEL}_cells"
+
+
+def output_map(at) -> np.ndarray:
+    return trace_values(chart_titled(at, "Output "))
+
+
+def latex(at) -> list[str]:
+    """Every st.latex body, without the $$ … $$ Streamlit wraps it in."""
+    return [x.value.strip().removeprefix("$$").removesuffix("$$").strip() for x in at.latex]
+
+
+def step_latex(at) -> str:
+    (found,) = [x for x in latex(at) if r"\cdot" in x and "aligned" in x]
+    return found
+
+
+def button(at, name):
+    return at.button(key=f"{state.CONV_PLAYER}_step_{name}")
+
+
+def edit_cells(at, edits: dict[tuple[int, int], str]):
+    """Type into the kernel grid as a learner would (the data editor's edit state)."""
+    (editor,) = at.data_editor
+    rows: dict[int, dict[str, str]] = {}
+    for (row, col), value in edits.items():
+        rows.setdefault(row, {})[str(col)] = value
+    at.session_state[editor.key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+@pytest.fixture
+def at():
+    return app_test(PAGE).run()
+
+
+def test_default_view_is_the_classic_worked_example(at):
+    assert not at.exception
+    assert at.title[0].value.startswith("2 · Convolution")
+    np.testing.assert_array_equal(
+        trace_values(chart_titled(at, "Input 5 × 5")), synthetic.binary_example()
+    )
+    np.testing.assert_array_equal(
+        trace_values(chart_titled(at, "Kernel")), synthetic.example_kernel()
+    )
+    shown = output_map(at)
+    assert shown[0, 0] == 4 and np.isnan(shown.ravel()[1:]).all()
+    assert step_latex(at).endswith(r"= 4 \end{aligned}")
+    assert any("Step 1 of 9" in t for t in texts(at, "markdown"))
+
+
+def test_default_view_has_the_lesson_contract(at):
+    assert [s.value for s in at.subheader][-1] == "Check yourself"
+    (expander,) = at.expander
+    assert expander.label == "The NumPy behind this"
+    code = " ".join(block.value for block in at.code)
+    assert "def conv_trace" in code and "def correlate2d" in code
+    assert any(r"\left\lfloor" in x and x.endswith("= 3") for x in latex(at))
+    assert at.query_params["preset"] in ("example", ["example"])
+
+
+def test_next_back_and_scrub_move_the_window_and_the_arithmetic(at):
+    expected = conv.correlate2d(synthetic.binary_example(), synthetic.example_kernel())
+    button(at, "next").click().run()
+    assert at.session_state[STEP] == 1
+    assert step_latex(at).endswith(rf"= {formulas.number(expected.flat[1])} \end{{aligned}}")
+    button(at, "back").click().run()
+    assert at.session_state[STEP] == 0
+    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(9).run()
+    assert at.session_state[STEP] == 8
+    np.testing.assert_array_equal(output_map(at), expected)
+    assert button(at, "next").disabled
+
+
+def test_play_advances_one_step_per_tick_pauses_and_stops_at_the_end(at):
+    button(at, "play").click().run()
+    assert at.session_state[PLAYING] and at.session_state[STEP] == 0
+    at.run()  # a timer tick (AppTest never fires timers: each run stands for one)
+    assert at.session_state[STEP] == 1
+    button(at, "play").click().run()  # now labelled Pause
+    assert not at.session_state[PLAYING]
+    at.run()
+    assert at.session_state[STEP] == 1  # paused: no more steps
+    button(at, "play").click().run()
+    for _ in range(12):
+        at.run()
+    assert at.session_state[STEP] == 8 and not at.session_state[PLAYING]
+    assert not at.exception
+
+
+def test_speed_can_be_changed_while_playing(at):
+    button(at, "play").click().run()
+    at.selectbox(key=f"{state.CONV_PLAYER}_speed").set_value("fast").run()
+    assert not at.exception and at.session_state[PLAYING]
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "shape"),
+    [
+        (state.CONV_STRIDE, 2, (2, 2)),
+        (state.CONV_DILATION, 2, (1, 1)),
+    ],
+)
+def test_stride_and_dilation_change_the_output(at, control, value, shape):
+    at.slider(key=control).set_value(value).run()
+    assert not at.exception
+    assert output_map(at).shape == shape
+
+
+@pytest.mark.parametrize(
+    ("pad", "side"), [("1", 5), ("2", 7), ("3", 9), ("valid", 3), ("same", 5), ("full", 7)]
+)
+def test_every_padding_choice(at, pad, side):
+    at.selectbox(key=state.CONV_PAD).set_value(pad).run()
+    assert not at.exception
+    shown = chart_titled(at, "Output ")
+    expected = conv.correlate2d(
+        synthetic.binary_example(),
+        synthetic.example_kernel(),
+        pad=int(pad) if pad.isdigit() else pad,
+    )
+    assert expected.shape == (side, side)
+    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(side * side).run()
+    np.testing.assert_array_equal(output_map(at), expected)
+    assert shown["data"][0]["z"] is not None
+
+
+def test_impossible_settings_are_explained_not_raised(at):
+    at.slider(key=state.CONV_DILATION).set_value(3).run()  # span 7 > 5
+    assert not at.exception
+    (warning,) = at.warning
+    assert "do not work" in warning.value
+    assert not any(f["layout"]["title"]["text"].startswith("Output ") for f in charts(at))
+
+
+def test_bias_is_added_to_every_output(at):
+    at.number_input(key=state.CONV_BIAS).set_value(-2.5).run()
+    assert step_latex(at).endswith(r"= 1.5 \end{aligned}")
+    assert output_map(at)[0, 0] == 1.5
+
+
+@pytest.mark.parametrize("name", list(kernels.PRESETS))
+def test_every_preset_runs_and_shows_its_explanation(at, name):
+    at.selectbox(key=PRESET).set_value(name).run()
+    assert not at.exception
+    preset = kernels.PRESETS[name]
+    assert preset.explanation in texts(at, "caption")
+    image = synthetic.binary_example()
+    try:
+        expected = conv.correlate2d(image, preset.array)
+    except ValueError:  # a 5×5 preset on a 5×5 image still fits; bigger ones explain why
+        assert at.warning
+        return
+    n = expected.size
+    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(n).run() if n > 1 else None
+    np.testing.assert_allclose(output_map(at), expected)
+
+
+def test_an_asymmetric_kernel_flips_under_convolution(at):
+    at.selectbox(key=PRESET).set_value("sobel_horizontal_edges").run()
+    at.radio(key=state.CONV_FLIP).set_value("convolution").run()
+    assert not at.exception
+    image, sobel = synthetic.binary_example(), kernels.PRESETS["sobel_horizontal_edges"].array
+    np.testing.assert_array_equal(trace_values(chart_titled(at, "Kernel")), sobel[::-1, ::-1])
+    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(9).run()
+    np.testing.assert_allclose(output_map(at), conv.convolve2d(image, sobel))
+    assert any("changes when turned" in t for t in texts(at, "markdown"))
+
+
+def test_typing_a_kernel_makes_it_custom_and_is_used(at):
+    at = edit_cells(at, {(0, 0): "-1", (2, 2): "1/2"})
+    assert not at.exception and not at.error
+    assert at.session_state[PRESET] == "custom"
+    kernel = np.array([[-1, 0, 1], [0, 1, 0], [1, 0, 0.5]])
+    np.testing.assert_array_equal(trace_values(chart_titled(at, "Kernel")), kernel)
+    assert at.query_params["kernel"] in ("-1,0,1;0,1,0;1,0,1/2", ["-1,0,1;0,1,0;1,0,1/2"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "mentions"),
+    [
+        ("", "empty"),
+        ("abc", "not a number"),
+        ("nan", "NaN"),
+        ("inf", "infinit"),
+        ("1e9", "1000"),
+        ("1/0", "zero"),
+    ],
+)
+def test_bad_cells_get_a_clear_message_and_the_last_kernel_stays(at, typed, mentions):
+    at = edit_cells(at, {(1, 1): typed})
+    assert not at.exception
+    (error,) = at.error
+    assert mentions.lower() in error.value.lower() and "row 2, column 2" in error.value
+    np.testing.assert_array_equal(
+        trace_values(chart_titled(at, "Kernel")), synthetic.example_kernel()
+    )
+
+
+def test_resizing_the_kernel_keeps_the_top_left_weights(at):
+    at.number_input(key=f"{state.CONV_KERNEL}_rows").set_value(2).run()
+    at.number_input(key=f"{state.CONV_KERNEL}_cols").set_value(4).run()
+    assert not at.exception
+    np.testing.assert_array_equal(
+        trace_values(chart_titled(at, "Kernel")), [[1, 0, 1, 0], [0, 1, 0, 0]]
+    )
+
+
+def test_a_crop_of_a_photo_steps_through_its_gray_values(at):
+    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
+    assert not at.exception
+    cat = samples.load_sample("chelsea")
+    crop = pixels.channel(pixels.crop(cat, 104, 160, 8, 8), "gray")
+    np.testing.assert_array_equal(trace_values(chart_titled(at, "Input 8 × 8")), crop)
+    at.slider(key=state.CONV_CROP_SIZE).set_value(5).run()
+    assert trace_values(chart_titled(at, "Input 5 × 5")).shape == (5, 5)
+
+
+def test_an_uploaded_photo_and_a_broken_one(at):
+    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
+    at.selectbox(key=state.CONV_IMAGE).set_value("upload").run()
+    gradient = np.tile(np.arange(0, 240, 8, dtype=np.uint8), (20, 1))
+    rgb = np.stack([gradient] * 3, axis=-1)
+    at.file_uploader(key=state.CONV_UPLOAD).set_value(("g.png", png_bytes(rgb), "image/png"))
+    at.run()
+    assert not at.exception
+    shown = trace_values(chart_titled(at, "Input "))
+    assert shown.shape[0] <= 10 and np.all(np.diff(shown, axis=1) == 8)
+    case = case_named("png_truncated")
+    at.file_uploader(key=state.CONV_UPLOAD).set_value(("bad.png", case.data, "image/png"))
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    assert "bad.png" in error.value and "could not be used" in error.value
+
+
+def test_colour_step_adds_three_channel_sums_and_the_bias(at):
+    at.number_input(key=state.CONV_BIAS).set_value(1.0).run()
+    cat = samples.load_sample("chelsea").astype(float)
+    patch = cat[104:107, 160:163]
+    kernel3 = np.repeat(synthetic.example_kernel()[..., None], 3, axis=2)
+    total = float(np.sum(patch * kernel3)) + 1.0
+    assert any(r"\underbrace" in x and x.endswith(f"= {formulas.number(total)}") for x in latex(at))
+
+
+def test_more_filters_make_a_deeper_output_volume(at):
+    at.slider(key=state.CONV_FILTERS).set_value(3).run()
+    assert not at.exception
+    assert any("28 × 28 × 3" in t for t in texts(at, "markdown"))
+    stack = chart_titled(at, "The 3 slices")
+    assert len(stack["layout"]["annotations"]) == 3
+
+
+def test_check_yourself_asks_for_the_next_value(at):
+    expected = conv.correlate2d(synthetic.binary_example(), synthetic.example_kernel())
+    (guess,) = [n for n in at.number_input if n.key.startswith(state.CONV_QUIZ)]
+    guess.set_value(float(expected.flat[1])).run()
+    assert any("Right!" in s.value for s in at.success)
+
+
+def test_url_round_trip():
+    query = {
+        "input": "photo",
+        "image": "coffee",
+        "crop": "6",
+        "row": "10",
+        "col": "20",
+        "preset": "custom",
+        "kernel": "0,1;1,0",
+        "bias": "2",
+        "stride": "2",
+        "pad": "1",
+        "dilation": "1",
+        "mode": "correlation",
+        "step": "3",
+        "filters": "4",
+    }
+    at = app_test(PAGE, query).run()
+    assert not at.exception and not at.info
+    crop = pixels.channel(pixels.crop(samples.load_sample("coffee"), 10, 20, 6, 6), "gray")
+    np.testing.assert_array_equal(trace_values(chart_titled(at, "Input 8 × 8")), np.pad(crop, 1))
+    np.testing.assert_array_equal(trace_values(chart_titled(at, "Kernel")), [[0, 1], [1, 0]])
+    assert at.session_state[STEP] == 3
+    for name, value in query.items():
+        got = at.query_params[name]
+        assert (got[0] if isinstance(got, list) else got) == value, name
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"kernel": "1,abc;0,1", "preset": "custom"}, "kernel could not be used"),
+        ({"kernel": "9" * 3000, "preset": "custom"}, "too long"),
+        ({"bias": "nan"}, "not a number"),
+        ({"stride": "0"}, "between 1 and 4"),
+        ({"pad": "[x](http://evil)"}, "not a choice"),
+        ({"step": "-3"}, "between 0"),
+    ],
+)
+def test_bad_url_values_are_noted_never_a_crash(query, note):
+    at = app_test(PAGE, query).run()
+    assert not at.exception
+    (info,) = at.info
+    assert note in info.value and "](" not in info.value
