@@ -79,14 +79,16 @@ with settings:
     )
     dilation = st.slider("Dilation", 1, 3, key=state.CONV_DILATION)
     flip = st.radio("Operation", tuple(FLIPS), key=state.CONV_FLIP, format_func=FLIPS.get)
-    pad_value = int(pad) if pad.isdigit() else pad
-    weights = chosen.weights[::-1, ::-1] if flip == "convolution" else chosen.weights
-    try:
-        trace = cached.conv_trace(image, weights, stride, pad_value, dilation, bias)
-        convview.size_formulas(image.shape, weights.shape, stride, pad_value, dilation)
-    except shapes.ShapeError as error:
-        trace = None
-        st.warning(f"These settings do not work: {error}", icon=":material/block:")
+
+pad_value = int(pad) if pad.isdigit() else pad
+weights = chosen.weights[::-1, ::-1] if flip == "convolution" else chosen.weights
+st.markdown(page.lesson_text("convolution", "settings"))
+try:
+    trace = cached.conv_trace(image, weights, stride, pad_value, dilation, bias)
+    convview.size_formulas(image.shape, weights.shape, stride, pad_value, dilation)
+except shapes.ShapeError as error:
+    trace = None
+    st.warning(f"These settings do not work: {error}", icon=":material/block:")
 
 if trace is not None:
     player.step_player(
@@ -96,7 +98,6 @@ if trace is not None:
             trace, step, player_key=state.CONV_PLAYER, chart_key=state.CONV_OUTPUT_CHART
         ),
     )
-st.markdown(page.lesson_text("convolution", "settings"))
 
 st.subheader("Correlation or convolution?")
 st.markdown(page.lesson_text("convolution", "flip"))

@@ -42,7 +42,10 @@ def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: s
     with right:
         st.plotly_chart(
             conv_figures.output_figure(
-                trace.output, filled=step + 1, title=f"Output {H_out} × {W_out} — click a cell"
+                trace.output,
+                filled=step + 1,
+                title=f"Output {H_out} × {W_out} — click a cell",
+                clickable=True,
             ),
             key=chart_key,
             on_select=lambda: _clicked(chart_key, player_key, trace),

@@ -87,13 +87,15 @@ def kernel_figure(kernel: np.ndarray, *, title: str = "Kernel") -> go.Figure:
 
 
 def output_figure(
-    output: np.ndarray, *, filled: int | None = None, title: str = "Output"
+    output: np.ndarray, *, filled: int | None = None, title: str = "Output", clickable: bool = False
 ) -> go.Figure:
     """The output map filling in: the first ``filled`` cells (row by row) shown, the rest empty.
 
     output : (H_out, W_out), the finished map. Colours and decimals come from all of it, so
         nothing shifts while it fills in.
     filled : how many cells are computed so far (default: all); the last of them is outlined.
+    clickable : add an invisible marker on every cell. Heatmaps cannot be selected in plotly,
+        markers can: a click then reports the cell's (x, y) = (column, row) as a selection.
     """
     output = np.asarray(output, dtype=np.float64)
     if output.ndim != 2 or output.size == 0:
@@ -115,6 +117,23 @@ def output_figure(
     if filled:
         row, col = divmod(filled - 1, output.shape[1])
         fig.add_shape(**region_outline(row, col, 1, 1))
+    if clickable:
+        rows, cols = np.indices(output.shape)  # (H_out, W_out) each
+        fig.data[0].hoverinfo = "skip"  # the markers carry the hover text instead
+        fig.add_trace(
+            go.Scatter(
+                x=cols.ravel(),
+                y=rows.ravel(),
+                mode="markers",
+                customdata=shown.ravel(),
+                marker={"size": 30, "opacity": 0, "symbol": "square"},
+                selected={"marker": {"opacity": 0}},
+                unselected={"marker": {"opacity": 0}},
+                hovertemplate="row %{y}, col %{x}<br>value %{customdata}<br>click: go to this step"
+                "<extra></extra>",
+                showlegend=False,
+            )
+        )
     return fig
 
 

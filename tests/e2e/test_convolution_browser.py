@@ -1,0 +1,82 @@
+"""Lesson 2 in a real browser: play, pause, step, click an output cell, type a kernel."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.test_browser import open_page
+
+pytestmark = pytest.mark.e2e
+
+STEP_TEXT = re.compile(r"Step (\d+) of (\d+)")
+
+
+def shown_step(page: Page) -> int:
+    text = page.get_by_text(STEP_TEXT).first.inner_text()
+    return int(STEP_TEXT.search(text).group(1))
+
+
+def scroll_to(page: Page, heading: str) -> None:
+    locator = page.get_by_role("heading", name=heading, exact=True)
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(400)
+
+
+def test_play_runs_the_window_pause_stops_it(page: Page, server):
+    open_page(page, f"{server.url}/Convolution")
+    expect(page.get_by_text("Step 1 of 9")).to_be_visible()
+    page.get_by_role("button", name="Play").click()
+    # the fragment ticks on its own: wait for a later step without touching the page
+    page.wait_for_function("() => /Step [3-9] of 9/.test(document.body.innerText)", timeout=20_000)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+    paused_at = shown_step(page)
+    page.wait_for_timeout(2500)  # three ticks at normal speed, if it were still playing
+    assert shown_step(page) == paused_at
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_next_and_clicking_an_output_cell_jump_to_its_step(page: Page, server):
+    open_page(page, f"{server.url}/Convolution")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 2 of 9")).to_be_visible()
+    page.get_by_role("slider", name="Step (of 9)").focus()
+    page.keyboard.press("End")
+    expect(page.get_by_text("Step 9 of 9")).to_be_visible()
+    output = page.get_by_test_id("stPlotlyChart").filter(has_text="Output 3 × 3").first
+    output.scroll_into_view_if_needed()
+    cells = output.locator(".heatmaplayer image, .heatmaplayer").first
+    box = output.locator(".nsewdrag").first.bounding_box()
+    # the middle cell of the 3×3 output is step 5
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_text("Step 5 of 9")).to_be_visible()
+    assert cells is not None
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_deep_link_restores_settings_and_a_bad_kernel_is_explained(page: Page, server):
+    open_page(page, f"{server.url}/Convolution?preset=custom&kernel=1,abc&stride=2&pad=same")
+    expect(page.get_by_text("kernel could not be used", exact=False)).to_be_visible()
+    expect(page.get_by_text("Step 1 of 9")).to_be_visible()  # 5×5, same, stride 2 -> 3×3
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+def test_convolution_screenshots(page: Page, server, size, name):
+    page.set_viewport_size(size)
+    open_page(page, f"{server.url}/Convolution?step=4&pad=1")
+    wait_for_app(page)
+    scroll_to(page, "Step by step")
+    screenshot(page, f"convolution-settings-{name}")
+    page.get_by_role("button", name="Play").scroll_into_view_if_needed()
+    page.get_by_role("button", name="Play").evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(500)
+    screenshot(page, f"convolution-step-{name}")
+    scroll_to(page, "Colour and depth")
+    screenshot(page, f"convolution-colour-{name}")
