@@ -38,8 +38,10 @@ class KernelPreset:
 
     @property
     def array(self) -> np.ndarray:
-        """The weights as a fresh (KH, KW) float64 array."""
-        return np.array(self.weights, dtype=np.float64)
+        """The weights as a fresh, read-only (KH, KW) float64 array."""
+        weights = np.array(self.weights, dtype=np.float64)
+        weights.setflags(write=False)  # a preset is a constant: editing a copy of it is a bug
+        return weights
 
 
 def _preset(name: str, title: str, weights, explanation: str, scale: float = 1.0) -> KernelPreset:
@@ -191,6 +193,24 @@ def _cell_value(cell: object, where: str) -> float:
     return value
 
 
+_ROW_TYPES = (list, tuple, np.ndarray)
+
+
+def _table_rows(cells: object) -> list[list]:
+    """The rows of a table of cells; a pandas DataFrame (from a table editor) counts as one."""
+    if hasattr(cells, "to_numpy") and not isinstance(cells, np.ndarray):
+        try:  # iterating a DataFrame would give its column labels, not its rows
+            cells = np.asarray(cells.to_numpy(dtype=object))
+        except (TypeError, ValueError):
+            raise KernelError("The kernel must be a table of numbers.") from None
+    if isinstance(cells, np.ndarray) and cells.ndim != 2:
+        raise KernelError(f"The kernel must be a 2-D table of numbers, got shape {cells.shape}.")
+    # A string is iterable too, but "12" is one cell, not a row of two.
+    if not isinstance(cells, _ROW_TYPES) or not all(isinstance(r, _ROW_TYPES) for r in cells):
+        raise KernelError("The kernel must be a table of numbers: a list of rows of cells.")
+    return [list(row) for row in cells]
+
+
 def parse_kernel(cells: Sequence[Sequence[object]] | np.ndarray) -> np.ndarray:
     """Typed cells (numbers, text such as ``"-2"`` or ``"1/9"``) -> (KH, KW) float64 weights.
 
@@ -201,15 +221,16 @@ def parse_kernel(cells: Sequence[Sequence[object]] | np.ndarray) -> np.ndarray:
         empty table or cell, ragged rows, text, NaN, infinity, |w| > MAX_ABS_WEIGHT, a division
         by zero, or more than MAX_KERNEL_SIDE rows or columns. Never any other exception.
     """
-    try:
-        rows = [list(row) for row in cells]
-    except TypeError:
-        raise KernelError("The kernel must be a table of numbers.") from None
+    rows = _table_rows(cells)
     if not rows or not rows[0]:
         raise KernelError("The kernel is empty: give it at least one row and one column.")
     width = len(rows[0])
-    if any(len(row) != width for row in rows):
-        raise KernelError("Every row of the kernel needs the same number of values.")
+    for r, row in enumerate(rows, start=1):
+        if len(row) != width:
+            raise KernelError(
+                f"Row {r} has {len(row)} value(s) but row 1 has {width}: every row of the "
+                "kernel needs the same number of values (type 0 where a weight does nothing)."
+            )
     if len(rows) > MAX_KERNEL_SIDE or width > MAX_KERNEL_SIDE:
         raise KernelError(
             f"The kernel is {len(rows)}×{width}; at most {MAX_KERNEL_SIDE}×{MAX_KERNEL_SIDE} "
@@ -225,10 +246,12 @@ def parse_kernel(cells: Sequence[Sequence[object]] | np.ndarray) -> np.ndarray:
 
 
 def kernel_to_text(kernel: np.ndarray) -> str:
-    """Weights as compact text for a URL: rows split by ``;``, values by ``,`` (``1,0;0,1``)."""
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2:
-        raise KernelError(f"expected a 2-D kernel, got shape {kernel.shape}.")
+    """Weights as compact text for a URL: rows split by ``;``, values by ``,`` (``1,0;0,1``).
+
+    kernel : (KH, KW) -> str. Raises KernelError for anything `parse_kernel` refuses (NaN,
+    infinity, |w| > MAX_ABS_WEIGHT, more than 7×7, not 2-D), so the text always reads back.
+    """
+    kernel = parse_kernel(kernel)
     return ";".join(",".join(weight_text(w) for w in row) for row in kernel)
 
 
@@ -256,12 +279,32 @@ def kernel_from_text(text: str) -> np.ndarray:
 def full_depth_kernel(
     kernel: np.ndarray, channel_weights: Sequence[float] = (1 / 3, 1 / 3, 1 / 3)
 ) -> np.ndarray:
-    """A (KH, KW, 3) kernel spanning the colour depth: slice c is ``kernel * channel_weights[c]``.
+    """A kernel spanning the colour depth: slice c is ``kernel * channel_weights[c]``.
 
-    With the grayscale weights (0.299, 0.587, 0.114) correlating an RGB image with it gives the
-    same map as correlating the (unrounded) grayscale image with ``kernel``.
+    Correlating an (H, W, C) image with it sums over the channels, so by linearity it gives the
+    same map as correlating the weighted channel sum ``image @ channel_weights`` with `kernel`
+    (up to floating-point rounding). With the grayscale weights (0.299, 0.587, 0.114)
+    (`cnnviz.ops.pixels.GRAYSCALE_WEIGHTS`) that is filtering the unrounded grayscale image; the
+    default filters the plain average of the channels.
+
+    Parameters
+    ----------
+    kernel : (KH, KW)
+    channel_weights : (C,) finite numbers, one per channel
+
+    Returns
+    -------
+    (KH, KW, C) float64
+
+    Raises
+    ------
+    KernelError
+        If `kernel` is not a finite, non-empty 2-D array or a channel weight is not finite.
     """
     kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2:
-        raise KernelError(f"expected a 2-D kernel, got shape {kernel.shape}.")
-    return kernel[..., None] * np.asarray(channel_weights, dtype=np.float64)  # (KH, KW, 3)
+    if kernel.ndim != 2 or kernel.size == 0 or not np.isfinite(kernel).all():
+        raise KernelError(f"expected a finite 2-D (KH, KW) kernel, got shape {kernel.shape}.")
+    weights = np.asarray(channel_weights, dtype=np.float64)
+    if weights.ndim != 1 or weights.size == 0 or not np.isfinite(weights).all():
+        raise KernelError(f"expected one finite weight per channel, got {channel_weights!r}.")
+    return kernel[:, :, np.newaxis] * weights  # (KH, KW, 1) * (C,) -> (KH, KW, C)

@@ -4,10 +4,11 @@
 - `conv`: 2-D cross-correlation ("convolution"), fast, as loops and as a step-by-step trace
 - `pool`: max and average pooling, and which element won each max window
 - `pixels`: grayscale conversion, resizing and cropping of images
+- `display`: raw filter outputs to 0-255 pixels, clipped or min-max normalised
 
 Images are (H, W) or (H, W, C).
 """
 
-from cnnviz.ops import conv, pixels, pool, shapes
+from cnnviz.ops import conv, display, pixels, pool, shapes
 
-__all__ = ["conv", "pixels", "pool", "shapes"]
+__all__ = ["conv", "display", "pixels", "pool", "shapes"]

@@ -1,7 +1,8 @@
 """Two-dimensional convolution for teaching: fast, loop by loop, and step by step.
 
 Layout: an image is (H, W) (one channel) or (H, W, C); its kernel is (KH, KW) or (KH, KW, C).
-A kernel always spans the full depth of its input, so one kernel gives one (H_out, W_out) map.
+A kernel always spans the full depth of its input, so one kernel gives one (H_out, W_out) map;
+`correlate_per_channel` is the exception: it filters each channel with the same 2-D kernel.
 Padding adds zeros around the border.
 
 "Convolution" here means cross-correlation, as in deep-learning libraries: the kernel slides over
@@ -111,21 +112,63 @@ def correlate2d(
     """
     padded, kernel, _, _, (H_out, W_out) = _pad_and_check(image, kernel, stride, pad, dilation)
     KH, KW = kernel.shape[:2]
+    span = kernel_span(KW, dilation)
     out = np.zeros((H_out, W_out))
-    # Instead of visiting every window, visit every kernel tap once: tap (i, j) meets one pixel per
-    # window, and those pixels form a strided grid of the padded image - one array operation.
+    # Visit each kernel row once instead of each window: row i of the kernel meets, in every
+    # window, a run of KW pixels (dilation apart) on one padded-image row. sliding_window_view
+    # lays all those runs out as one array without copying, and a dot product with kernel row i
+    # sums every run at once.
     for i in range(KH):
-        for j in range(KW):
-            top, left = i * dilation, j * dilation
-            taps = padded[
-                top : top + (H_out - 1) * stride + 1 : stride,
-                left : left + (W_out - 1) * stride + 1 : stride,
-            ]  # (H_out, W_out[, C])
-            if kernel.ndim == 3:
-                out += taps @ kernel[i, j]  # dot product over the channels
-            else:
-                out += kernel[i, j] * taps
+        top = i * dilation
+        rows = padded[top : top + (H_out - 1) * stride + 1 : stride]  # (H_out, Wp[, C])
+        runs = sliding_window_view(rows, span, axis=1)  # (H_out, Wp - span + 1[, C], span)
+        runs = runs[:, ::stride, ..., ::dilation]  # (H_out, W_out[, C], KW)
+        if kernel.ndim == 3:
+            out += np.einsum("hwck,kc->hw", runs, kernel[i])  # sum over taps and channels
+        else:
+            out += runs @ kernel[i]
     return out
+
+
+def correlate_per_channel(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    stride: int = 1,
+    pad: int | str = 0,
+    dilation: int = 1,
+) -> np.ndarray:
+    """Filter every channel separately with the same 2-D kernel; the depth is kept.
+
+    This is how photo editors apply a blur or an edge filter to a colour picture (and what
+    deep-learning libraries call a depthwise convolution with one shared kernel)::
+
+        out[:, :, c] = correlate2d(image[:, :, c], kernel, stride, pad, dilation)
+
+    Compare `correlate2d` with a (KH, KW, C) kernel, which sums over the channels and returns
+    one map.
+
+    Parameters
+    ----------
+    image : (H, W, C)
+    kernel : (KH, KW)
+    stride, pad, dilation
+        As in `correlate2d`.
+
+    Returns
+    -------
+    out : (H_out, W_out, C) float64
+    """
+    image, kernel = np.asarray(image), np.asarray(kernel)
+    if image.ndim != 3 or image.shape[2] == 0 or kernel.ndim != 2:
+        raise ShapeError(
+            f"correlate_per_channel applies one 2-D (KH, KW) kernel to each channel of an "
+            f"(H, W, C) image; got image shape {image.shape} and kernel shape {kernel.shape}. "
+            f"Use correlate2d for a one-channel image or a kernel that spans all channels."
+        )
+    maps = [
+        correlate2d(image[:, :, c], kernel, stride, pad, dilation) for c in range(image.shape[2])
+    ]
+    return np.stack(maps, axis=-1)  # C maps of (H_out, W_out) -> (H_out, W_out, C)
 
 
 def convolve2d(

@@ -1,5 +1,5 @@
 """Plotly figure builders: arrays in, ``go.Figure`` out. No Streamlit, no state."""
 
-from cnnviz.viz import images, matrices
+from cnnviz.viz import featuremaps, images, matrices
 
-__all__ = ["images", "matrices"]
+__all__ = ["featuremaps", "images", "matrices"]

@@ -141,4 +141,86 @@ def test_full_depth_kernel_with_gray_weights_equals_filtering_gray():
     depth = kernels.full_depth_kernel(kernel, pixels.GRAYSCALE_WEIGHTS)
     assert depth.shape == (3, 3, 3)
     gray = rgb @ np.array(pixels.GRAYSCALE_WEIGHTS)
-    np.testing.assert_allclose(conv.correlate2d(rgb, depth), conv.correlate2d(gray, kernel))
+    # Equal as real numbers; the two sums round differently, and some values are exactly 0.
+    np.testing.assert_allclose(
+        conv.correlate2d(rgb, depth), conv.correlate2d(gray, kernel), rtol=1e-12, atol=1e-9
+    )
+
+
+# --- tables as editors give them, and text that must always read back ---------------------------
+
+
+def test_preset_arrays_are_fresh_read_only_copies():
+    first, second = kernels.PRESETS["sharpen"].array, kernels.PRESETS["sharpen"].array
+    assert first is not second and not first.flags.writeable
+    with pytest.raises(ValueError):
+        first[1, 1] = 0
+    assert kernels.PRESETS["sharpen"].array[1, 1] == 5
+
+
+def test_parse_reads_a_dataframe_by_rows_not_by_column_labels():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([["1", "0", "-1"], ["2", None, "-2"]], columns=["0", "1", "2"])
+    with pytest.raises(kernels.KernelError, match="row 2, column 2 is empty"):
+        kernels.parse_kernel(frame)
+    frame.iloc[1, 1] = "1/2"
+    np.testing.assert_array_equal(kernels.parse_kernel(frame), [[1, 0, -1], [2, 0.5, -2]])
+
+
+def test_parse_accepts_numpy_tables_and_refuses_other_shapes():
+    np.testing.assert_array_equal(kernels.parse_kernel(np.eye(2, dtype=np.int64)), np.eye(2))
+    for bad in (np.zeros(3), np.zeros((2, 2, 2)), np.float64(1.0), "12;34", ["12", "34"]):
+        with pytest.raises(kernels.KernelError, match="table"):
+            kernels.parse_kernel(bad)
+
+
+def test_ragged_rows_name_the_short_row():
+    with pytest.raises(kernels.KernelError, match="Row 3 has 2 value"):
+        kernels.parse_kernel([[1, 2, 3], [4, 5, 6], [7, 8]])
+
+
+@pytest.mark.parametrize("bad", [[[np.nan]], [[np.inf, 1]], [[1e9]], np.zeros((8, 1)), [1, 2]])
+def test_text_of_an_unusable_kernel_is_a_kernel_error(bad):
+    with pytest.raises(kernels.KernelError):
+        kernels.kernel_to_text(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.from_regex(r"[-0-9.,;/e ]{0,40}", fullmatch=True))
+def test_any_url_text_gives_a_kernel_or_a_kernel_error(text):
+    try:
+        weights = kernels.kernel_from_text(text)
+    except kernels.KernelError:
+        return
+    assert weights.dtype == np.float64 and np.isfinite(weights).all()
+    assert kernels.kernel_to_text(kernels.kernel_from_text(kernels.kernel_to_text(weights))) == (
+        kernels.kernel_to_text(weights)
+    )
+
+
+nested = st.recursive(
+    cell | st.booleans() | st.integers() | st.floats(width=32),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(nested)
+def test_parse_never_raises_anything_but_kernel_error(cells):
+    try:
+        weights = kernels.parse_kernel(cells)
+    except kernels.KernelError as error:
+        assert str(error)
+        return
+    assert np.isfinite(weights).all() and np.abs(weights).max() <= kernels.MAX_ABS_WEIGHT
+
+
+def test_full_depth_kernel_weights_each_slice_and_checks_its_input():
+    depth = kernels.full_depth_kernel([[1, -2]], channel_weights=(1.0, 0.5, 0.0, 2.0))
+    assert depth.shape == (1, 2, 4)
+    np.testing.assert_array_equal(depth[0, 1], [-2, -1, 0, -4])
+    np.testing.assert_allclose(kernels.full_depth_kernel([[3.0]]), [[[1, 1, 1]]])
+    for kernel, weights in [([1, 2], (1,)), ([[np.nan]], (1,)), ([[1]], ()), ([[1]], (np.inf,))]:
+        with pytest.raises(kernels.KernelError):
+            kernels.full_depth_kernel(kernel, weights)

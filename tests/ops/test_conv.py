@@ -210,8 +210,8 @@ def test_output_shape_property(H, W, KH, KW, stride, pad, dilation, channels, se
 
 
 def test_fast_does_not_materialise_every_window():
-    # All 7×7 windows of a 256×256×3 image would take 49× the image's memory; the tap-by-tap
-    # version needs the padded copy, the output and one temporary.
+    # All 7×7 windows of a 256×256×3 image would take 49× the image's memory; the row-by-row
+    # version only views the windows, and needs the padded copy, the output and one temporary.
     rng = np.random.default_rng(6)
     image, kernel = rng.random((256, 256, 3)), rng.random((7, 7, 3))
     tracemalloc.start()
