@@ -66,7 +66,7 @@ with inputs:
         image = pixels.channel(pixels.crop(photo.pixels, *crop), "gray")
     else:
         image = synthetic.binary_example()
-    chosen = kernel_editor.kernel_editor(state.CONV_KERNEL, default_preset="example")
+    kernel = kernel_editor.kernel_editor(state.CONV_KERNEL, default_preset="example")
 with settings:
     bias = st.number_input("Bias", -1000.0, 1000.0, step=1.0, key=state.CONV_BIAS)
     stride = st.slider("Stride", 1, 4, key=state.CONV_STRIDE)
@@ -81,7 +81,7 @@ with settings:
     flip = st.radio("Operation", tuple(FLIPS), key=state.CONV_FLIP, format_func=FLIPS.get)
 
 pad_value = int(pad) if pad.isdigit() else pad
-weights = chosen.weights[::-1, ::-1] if flip == "convolution" else chosen.weights
+weights = kernel[::-1, ::-1] if flip == "convolution" else kernel
 st.markdown(page.lesson_text("convolution", "settings"))
 try:
     trace = cached.conv_trace(image, weights, stride, pad_value, dilation, bias)
@@ -101,14 +101,14 @@ if trace is not None:
 
 st.subheader("Correlation or convolution?")
 st.markdown(page.lesson_text("convolution", "flip"))
-st.markdown(convview.flip_sentence(chosen.weights))
+st.markdown(convview.flip_sentence(kernel))
 st.markdown(page.lesson_text("convolution", "why"))
 
 st.header("Colour and depth")
 st.markdown(page.lesson_text("convolution", "depth"))
 convview.colour_section(
     photo,
-    chosen.weights,
+    kernel,
     bias,
     row=st.session_state.get(state.CONV_CROP_ROW, 104),
     col=st.session_state.get(state.CONV_CROP_COL, 160),

@@ -308,3 +308,19 @@ def full_depth_kernel(
     if weights.ndim != 1 or weights.size == 0 or not np.isfinite(weights).all():
         raise KernelError(f"expected one finite weight per channel, got {channel_weights!r}.")
     return kernel[:, :, np.newaxis] * weights  # (KH, KW, 1) * (C,) -> (KH, KW, C)
+
+
+def centred(kernel: np.ndarray, side: int) -> np.ndarray:
+    """``kernel`` (KH, KW) in the middle of a (side, side) grid of zeros.
+
+    Zeros add nothing to a sum of products, so an odd kernel keeps its effect (only the output
+    shrinks as for a side×side kernel); lets kernels of different sizes share one layer.
+    """
+    kernel = parse_kernel(kernel)
+    KH, KW = kernel.shape
+    if max(KH, KW) > side:
+        raise KernelError(f"a {KH}×{KW} kernel does not fit in {side}×{side}.")
+    out = np.zeros((side, side))
+    top, left = (side - KH) // 2, (side - KW) // 2
+    out[top : top + KH, left : left + KW] = kernel
+    return out

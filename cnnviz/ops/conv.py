@@ -253,6 +253,15 @@ class ConvStep:
     total: float
     value: float
 
+    def channel_sums(self) -> np.ndarray:
+        """(C,) sum of the products in each channel; they add up to `total`.
+
+        Only for multi-channel steps (products of shape (KH, KW, C)).
+        """
+        if self.products.ndim != 3:
+            raise ValueError("channel_sums needs a multi-channel step (KH, KW, C).")
+        return self.products.sum(axis=(0, 1))
+
 
 @dataclass(frozen=True, eq=False)
 class ConvTrace:

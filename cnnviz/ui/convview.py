@@ -95,10 +95,8 @@ def weight_pair_warmup(digit: np.ndarray, pairs: dict[str, tuple[float, float]])
     digit : (8, 8) uint8.  pairs : name -> (w1, w2).
     """
     columns = st.columns(len(pairs) + 1, gap="medium")
-    columns[0].plotly_chart(
-        matrices.matrix_figure(digit, title="The digit (8 × 8)", zmin=0, zmax=255),
-        config=widgets.CHART_CONFIG,
-    )
+    with columns[0]:
+        widgets.chart(matrices.matrix_figure(digit, title="The digit (8 × 8)", zmin=0, zmax=255))
     for column, (name, (w1, w2)) in zip(columns[1:], pairs.items(), strict=True):
         out = cached.correlate(digit, np.array([[w1, w2]]))
         with column:
@@ -111,19 +109,18 @@ def weight_pair_warmup(digit: np.ndarray, pairs: dict[str, tuple[float, float]])
             )
 
 
-def colour_step(patch: np.ndarray, kernel: np.ndarray, bias: float) -> None:
-    """One output value of a k×k×3 kernel on an RGB patch: three channel sums plus the bias.
+def colour_step(step: conv.ConvStep, kernel: np.ndarray, bias: float) -> None:
+    """One output value of a k×k×3 kernel: three channel sums plus the bias.
 
-    patch : (KH, KW, 3) the pixels under the kernel.  kernel : (KH, KW, 3).
+    step : step of a 3-channel trace (patch and products (KH, KW, 3)).  kernel : (KH, KW, 3).
     """
-    sums = [float(np.sum(patch[..., c] * kernel[..., c])) for c in range(3)]
-    total = float(np.sum(patch * kernel)) + bias
+    sums = [float(s) for s in step.channel_sums()]
     columns = st.columns(3, gap="medium")
     for c, (column, name) in enumerate(zip(columns, ("red", "green", "blue"), strict=True)):
         with column:
             widgets.chart(
                 matrices.matrix_figure(
-                    patch[..., c],
+                    step.patch[..., c],
                     title=f"{name.capitalize()} pixels under the kernel",
                     colorscale=name,
                     zmin=0,
@@ -134,7 +131,7 @@ def colour_step(patch: np.ndarray, kernel: np.ndarray, bias: float) -> None:
                 conv_figures.kernel_figure(kernel[..., c], title=f"{name.capitalize()} slice")
             )
             st.latex(rf"\textstyle\sum = {formulas.number(sums[c])}")
-    st.latex(formulas.channel_sums_latex(sums, bias, total))
+    st.latex(formulas.channel_sums_latex(sums, bias, step.value))
 
 
 def flip_sentence(kernel: np.ndarray) -> str:
@@ -157,14 +154,15 @@ def colour_section(
     KH, KW = kernel.shape
     height, width = photo.pixels.shape[:2]
     row, col = min(row, height - KH), min(col, width - KW)
-    patch = pixels.crop(photo.pixels, row, col, KH, KW).astype(np.float64)  # (KH, KW, 3)
+    patch = pixels.crop(photo.pixels, row, col, KH, KW)  # (KH, KW, 3)
     depth_kernel = kernels.full_depth_kernel(kernel, channel_weights=(1.0, 1.0, 1.0))
+    trace = cached.conv_trace(patch, depth_kernel, 1, 0, 1, bias)  # one window, one step
     st.markdown(
         f"The window at row {row}, column {col} of {photo.label}, with a "
         f"{KH}×{KW}×3 kernel whose three slices are all your kernel (a trained network "
         "learns a different slice for each channel):"
     )
-    colour_step(patch, depth_kernel, bias)
+    colour_step(trace.step(0), trace.kernel, bias)
 
 
 def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
@@ -174,7 +172,10 @@ def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
     F = st.slider("Number of filters F", 1, len(presets), key=key)
     chosen = presets[:F]
     maps = np.stack(
-        [cached.correlate(small, kernels.full_depth_kernel(_centred_5x5(p.array))) for p in chosen],
+        [
+            cached.correlate(small, kernels.full_depth_kernel(kernels.centred(p.array, 5)))
+            for p in chosen
+        ],
         axis=-1,
     )  # (28, 28, F)
     (row,) = shapes.layer_table((32, 32, 3), [{"type": "conv", "filters": F, "kernel": 5}])
@@ -189,11 +190,3 @@ def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
             maps, names=[p.title for p in chosen], title=f"The {depth} slices of the output volume"
         )
     )
-
-
-def _centred_5x5(kernel: np.ndarray) -> np.ndarray:
-    """A kernel of side ≤ 5 in the middle of a 5×5 grid of zeros (same effect, same size)."""
-    out = np.zeros((5, 5))
-    top, left = (5 - kernel.shape[0]) // 2, (5 - kernel.shape[1]) // 2
-    out[top : top + kernel.shape[0], left : left + kernel.shape[1]] = kernel
-    return out

@@ -39,15 +39,6 @@ class KernelKeys:
         )
 
 
-@dataclass(frozen=True)
-class ChosenKernel:
-    """The kernel in use: weights (KH, KW) float64, a name for it, and a problem if any."""
-
-    weights: np.ndarray
-    label: str
-    problem: str | None = None
-
-
 def preset_choices() -> tuple[str, ...]:
     """URL values of the preset list: every preset name, then ``custom``."""
     return (*kernels.PRESETS, CUSTOM)
@@ -100,12 +91,13 @@ def init(key: str, default_preset: str) -> None:
     _rebuild(keys, kernels.kernel_from_text(st.session_state[keys.text]))
 
 
-def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> ChosenKernel:
+def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> np.ndarray:
     """Pick a preset or type weights (up to 7×7); a bad cell is explained, never raised.
 
-    While a cell is invalid the last valid kernel stays in use, and the learner is told so.
-    The grid is drawn before the preset list (into a container placed above it), so that a
-    typed edit can switch the list to "custom" in the same run.
+    Returns the (KH, KW) float64 weights in use: while a cell is invalid the last valid
+    kernel stays in use, and the learner is told so. The grid is drawn before the preset
+    list (into a container placed above it), so that a typed edit can switch the list to
+    "custom" in the same run.
     """
     keys = KernelKeys.of(key)
     init(key, default_preset)
@@ -140,21 +132,18 @@ def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> Ch
         preset = st.session_state[keys.preset]
         if preset != CUSTOM:
             st.caption(kernels.PRESETS[preset].explanation)
-    return _chosen(keys, typed)
+    return _weights_in_use(keys, typed)
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def _chosen(keys: KernelKeys, typed: list[list[str]]) -> ChosenKernel:
-    preset = st.session_state[keys.preset]
+def _weights_in_use(keys: KernelKeys, typed: list[list[str]]) -> np.ndarray:
     try:
         weights = kernels.parse_kernel(typed)
     except kernels.KernelError as error:
-        last = kernels.kernel_from_text(st.session_state[keys.text])
         st.error(f"{error} Until then the last valid kernel is used.", icon=":material/edit_off:")
-        return ChosenKernel(last, "your kernel (last valid version)", str(error))
+        return kernels.kernel_from_text(st.session_state[keys.text])
     st.session_state[keys.text] = kernels.kernel_to_text(weights)
-    label = "your kernel" if preset == CUSTOM else kernels.PRESETS[preset].title
-    return ChosenKernel(weights, label)
+    return weights

@@ -224,3 +224,16 @@ def test_full_depth_kernel_weights_each_slice_and_checks_its_input():
     for kernel, weights in [([1, 2], (1,)), ([[np.nan]], (1,)), ([[1]], ()), ([[1]], (np.inf,))]:
         with pytest.raises(kernels.KernelError):
             kernels.full_depth_kernel(kernel, weights)
+
+
+def test_centred_kernel_filters_like_the_original_inside_the_valid_area():
+    image = np.random.default_rng(1).normal(size=(12, 12))
+    sobel = kernels.PRESETS["sobel_vertical_edges"].array
+    big = kernels.centred(sobel, 5)
+    assert big.shape == (5, 5) and big.sum() == sobel.sum()
+    # the 5×5 version's output is the 3×3 one's without its one-pixel border
+    np.testing.assert_allclose(
+        conv.correlate2d(image, big), conv.correlate2d(image, sobel)[1:-1, 1:-1]
+    )
+    with pytest.raises(kernels.KernelError, match="does not fit"):
+        kernels.centred(np.ones((7, 7)), 5)

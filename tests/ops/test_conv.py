@@ -431,3 +431,15 @@ def test_trace_is_read_only_but_callers_arrays_are_not():
 def test_trace_rejects_non_finite_bias(bias):
     with pytest.raises(ValueError, match="bias"):
         conv_trace(BINARY_IMAGE, X_KERNEL, bias=bias)
+
+
+def test_channel_sums_of_a_colour_step_add_up_to_its_total():
+    rng = np.random.default_rng(5)
+    trace = conv_trace(rng.integers(0, 256, (4, 4, 3)), rng.normal(size=(3, 3, 3)), bias=2.0)
+    step = trace.step(3)
+    sums = step.channel_sums()
+    assert sums.shape == (3,)
+    np.testing.assert_allclose(sums, (step.patch * trace.kernel).sum(axis=(0, 1)))
+    assert sums.sum() + 2.0 == pytest.approx(step.value)
+    with pytest.raises(ValueError, match="multi-channel"):
+        conv_trace(np.ones((3, 3)), np.ones((2, 2))).step(0).channel_sums()
