@@ -11,7 +11,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from cnnviz.viz.layout import titled_top_margin
-from cnnviz.viz.matrices import matrix_figure, region_outline
+from cnnviz.viz.matrices import decimals_needed, matrix_figure, region_outline
 
 WINDOW_COLOR = "#ff9f1c"
 """Orange, the colour of 'where the kernel is now' on every figure."""
@@ -105,14 +105,13 @@ def output_figure(
     shown.ravel()[filled:] = np.nan
     finite = output[np.isfinite(output)]
     limit = float(np.max(np.abs(finite))) if finite.size else 1.0
-    decimals = 0 if np.all(finite == np.round(finite)) else 2
     fig = matrix_figure(
         shown,
         title=title,
         colorscale=DIVERGING,
         zmin=-(limit or 1.0),
         zmax=limit or 1.0,
-        decimals=decimals,
+        decimals=decimals_needed(output),
     )
     if filled:
         row, col = divmod(filled - 1, output.shape[1])

@@ -54,7 +54,7 @@ def matrix_figure(
     values : (H, W) numbers; NaN cells are drawn empty (e.g. output not computed yet).
     show_values : print values in the cells; default when both sides are <= MAX_PRINTED.
     colorscale : a plotly scale name or a key of CHANNEL_COLORSCALES.
-    decimals : digits after the point; default 0 for whole numbers, else 2.
+    decimals : digits after the point; default `decimals_needed` (0, 1 or 2).
     cell_px : pixel size of one cell; default chosen from the matrix size.
     origin : (row, col) index of the top-left cell, for a crop numbered as in its image; the
         axes, hover text and ``window`` all use these numbers.
@@ -66,8 +66,7 @@ def matrix_figure(
     if show_values is None:
         show_values = max(height, width) <= MAX_PRINTED
     if decimals is None:
-        finite = values[np.isfinite(values)]
-        decimals = 0 if np.all(finite == np.round(finite)) else 2
+        decimals = decimals_needed(values)
     cell_px = cell_px or _default_cell_px(height, width)
     heatmap = go.Heatmap(
         z=values,
@@ -92,6 +91,19 @@ def matrix_figure(
     if window is not None:
         fig.add_shape(**region_outline(*window))
     return fig
+
+
+def decimals_needed(values: np.ndarray, most: int = 2) -> int:
+    """Fewest digits after the point (up to ``most``) that show every finite value exactly.
+
+    Whole numbers need 0, halves 1 (127.5), anything finer ``most``; NaN cells are ignored.
+    """
+    finite = np.asarray(values, dtype=np.float64)
+    finite = finite[np.isfinite(finite)]
+    for decimals in range(most):
+        if np.allclose(finite, np.round(finite, decimals), rtol=0, atol=1e-9):
+            return decimals
+    return most
 
 
 def _formatted(values: np.ndarray, decimals: int) -> np.ndarray:

@@ -70,3 +70,11 @@ def test_origin_numbers_a_crop_as_in_its_image():
     heatmap = fig.data[0]
     assert (heatmap.y0, heatmap.x0) == (100, 160)
     assert fig.layout.xaxis.tick0 == 160 and fig.layout.yaxis.tick0 == 100
+
+
+@pytest.mark.parametrize(
+    ("values", "decimals"),
+    [([0.0, 255.0], 0), ([127.5, 24.0], 1), ([1 / 9], 2), ([np.nan, 3.0], 0), ([0.25], 2)],
+)
+def test_decimals_needed_is_the_fewest_that_show_every_value(values, decimals):
+    assert matrices.decimals_needed(np.array(values)) == decimals
