@@ -263,7 +263,7 @@ def weight_text(weight: float) -> str:
     weight = float(weight)
     if weight == round(weight):
         return str(int(weight))
-    fraction = Fraction(weight).limit_denominator(1000)
+    fraction = Fraction(weight).limit_denominator(256)  # 1/9, 1/16, 1/256 — not 100001/1000
     if float(fraction) == weight:
         return f"{fraction.numerator}/{fraction.denominator}"
     return format(weight, ".6g")

@@ -237,3 +237,10 @@ def test_centred_kernel_filters_like_the_original_inside_the_valid_area():
     )
     with pytest.raises(kernels.KernelError, match="does not fit"):
         kernels.centred(np.ones((7, 7)), 5)
+
+
+@pytest.mark.parametrize("text", ["100.0011", "100.001", "0.333333", "-2.5"])
+def test_url_text_is_stable_once_written(text):
+    once = kernels.kernel_to_text(kernels.kernel_from_text(text))
+    assert kernels.kernel_to_text(kernels.kernel_from_text(once)) == once
+    assert "/1000" not in once
