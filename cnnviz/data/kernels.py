@@ -324,3 +324,32 @@ def centred(kernel: np.ndarray, side: int) -> np.ndarray:
     top, left = (side - KH) // 2, (side - KW) // 2
     out[top : top + KH, left : left + KW] = kernel
     return out
+
+
+def weight_sum_note(kernel: np.ndarray) -> str:
+    """One sentence on what the sum of the weights does to a flat (uniform) area.
+
+    On a patch where every pixel is v, the output is ``v * sum(weights)``: a sum of 1 keeps the
+    brightness, 0 wipes flat areas out (only changes remain), anything else scales it.
+    kernel : (KH, KW).
+    """
+    total = float(parse_kernel(kernel).sum())
+    shown = weight_text(round(total, 9))
+    if abs(total - 1) < 1e-9:
+        return (
+            "The weights sum to **1**: a flat area keeps its brightness (100 stays 100), so the "
+            "picture keeps its overall look — only the details change."
+        )
+    if abs(total) < 1e-9:
+        return (
+            "The weights sum to **0**: every flat area becomes 0, so only places where the "
+            "brightness *changes* survive — positive on one side of an edge, negative on the other."
+        )
+    effect = "brighter" if abs(total) > 1 else "darker"
+    if total < 0:
+        effect = "negative (flipped)"
+    return (
+        f"The weights sum to **{shown}**: a flat area of brightness 100 becomes "
+        f"{weight_text(round(100 * total, 6))}, so the whole picture gets {effect} — divide the "
+        f"weights by {shown} to keep the brightness."
+    )

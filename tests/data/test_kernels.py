@@ -244,3 +244,42 @@ def test_url_text_is_stable_once_written(text):
     once = kernels.kernel_to_text(kernels.kernel_from_text(text))
     assert kernels.kernel_to_text(kernels.kernel_from_text(once)) == once
     assert "/1000" not in once
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("box_blur", "sum to **1**"),
+        ("sharpen", "sum to **1**"),
+        ("sobel_vertical_edges", "sum to **0**"),
+        ("laplacian", "sum to **0**"),
+    ],
+)
+def test_weight_sum_note_names_the_sum_of_each_preset(name, says):
+    assert says in kernels.weight_sum_note(kernels.PRESETS[name].array)
+
+
+def test_weight_sum_note_for_other_sums_gives_the_flat_area_value():
+    note = kernels.weight_sum_note(np.ones((3, 3)))  # sum 9: 100 -> 900
+    assert "**9**" in note and "becomes 900" in note and "brighter" in note
+    assert "negative" in kernels.weight_sum_note(-np.ones((1, 2)) / 4)
+    assert "darker" in kernels.weight_sum_note(np.full((2, 2), 0.1))
+
+
+def test_the_playground_has_the_classic_filters():
+    for name in (
+        "identity",
+        "box_blur",
+        "gaussian_blur",
+        "sharpen",
+        "laplacian",
+        "sobel_horizontal_edges",
+        "sobel_vertical_edges",
+        "prewitt_horizontal_edges",
+        "prewitt_vertical_edges",
+        "emboss",
+    ):
+        assert name in kernels.PRESETS
+    np.testing.assert_array_equal(
+        kernels.PRESETS["sobel_horizontal_edges"].array, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
+    )
