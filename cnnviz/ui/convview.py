@@ -26,7 +26,8 @@ def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: s
     left, middle, right = st.columns([5, 3, 4], gap="medium")
     with left:
         widgets.chart(
-            conv_figures.padded_input_figure(
+            cached.figure(
+                conv_figures.padded_input_figure,
                 trace.padded,
                 trace.pad_rows,
                 trace.pad_cols,
@@ -37,11 +38,12 @@ def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: s
             )
         )
     with middle:
-        widgets.chart(conv_figures.kernel_figure(trace.kernel, title="Kernel"))
+        widgets.chart(cached.figure(conv_figures.kernel_figure, trace.kernel, title="Kernel"))
         st.markdown(f"bias **{formulas.number(trace.bias)}**")
     with right:
         st.plotly_chart(
-            conv_figures.output_figure(
+            cached.figure(
+                conv_figures.output_figure,
                 trace.output,
                 filled=step + 1,
                 title=f"Output {H_out} × {W_out} — click a cell",
@@ -96,12 +98,17 @@ def weight_pair_warmup(digit: np.ndarray, pairs: dict[str, tuple[float, float]])
     """
     columns = st.columns(len(pairs) + 1, gap="medium")
     with columns[0]:
-        widgets.chart(matrices.matrix_figure(digit, title="The digit (8 × 8)", zmin=0, zmax=255))
+        widgets.chart(
+            cached.figure(
+                matrices.matrix_figure, digit, title="The digit (8 × 8)", zmin=0, zmax=255
+            )
+        )
     for column, (name, (w1, w2)) in zip(columns[1:], pairs.items(), strict=True):
         out = cached.correlate(digit, np.array([[w1, w2]]))
         with column:
             widgets.chart(
-                conv_figures.output_figure(
+                cached.figure(
+                    conv_figures.output_figure,
                     out,
                     title=f"{name}: ({formulas.number(w1)}, {formulas.number(w2)}) → "
                     f"{out.shape[0]} × {out.shape[1]}",
@@ -119,7 +126,8 @@ def colour_step(step: conv.ConvStep, kernel: np.ndarray, bias: float) -> None:
     for c, (column, name) in enumerate(zip(columns, ("red", "green", "blue"), strict=True)):
         with column:
             widgets.chart(
-                matrices.matrix_figure(
+                cached.figure(
+                    matrices.matrix_figure,
                     step.patch[..., c],
                     title=f"{name.capitalize()} pixels under the kernel",
                     colorscale=name,
@@ -128,7 +136,11 @@ def colour_step(step: conv.ConvStep, kernel: np.ndarray, bias: float) -> None:
                 )
             )
             widgets.chart(
-                conv_figures.kernel_figure(kernel[..., c], title=f"{name.capitalize()} slice")
+                cached.figure(
+                    conv_figures.kernel_figure,
+                    kernel[..., c],
+                    title=f"{name.capitalize()} slice",
+                )
             )
             st.latex(rf"\textstyle\sum = {formulas.number(sums[c])}")
     st.latex(formulas.channel_sums_latex(sums, bias, step.value))
@@ -186,7 +198,10 @@ def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
         f"({F} × (5·5·3 weights + 1 bias))."
     )
     widgets.chart(
-        conv_figures.feature_stack_figure(
-            maps, names=[p.title for p in chosen], title=f"The {depth} slices of the output volume"
+        cached.figure(
+            conv_figures.feature_stack_figure,
+            maps,
+            names=[p.title for p in chosen],
+            title=f"The {depth} slices of the output volume",
         )
     )

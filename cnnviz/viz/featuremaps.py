@@ -94,7 +94,7 @@ def clipped_map_figure(values: np.ndarray, *, title: str = "", height_px: int = 
 
     values : (H, W) or (H, W, 3) finite numbers; drawn as gray or RGB pixels by `image_figure`.
     """
-    return image_figure(clip_to_uint8(values), title=title, height_px=height_px)
+    return image_figure(clip_to_uint8(values), title=title, height_px=height_px, lossless=True)
 
 
 def normalised_map_figure(
@@ -104,7 +104,7 @@ def normalised_map_figure(
 
     values : (H, W) or (H, W, 3) finite numbers; a constant map is drawn mid-gray.
     """
-    return image_figure(normalise_to_uint8(values), title=title, height_px=height_px)
+    return image_figure(normalise_to_uint8(values), title=title, height_px=height_px, lossless=True)
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:
@@ -120,6 +120,35 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def neighbourhood_figure(
+    values: np.ndarray, row: int, col: int, *, radius: int = 4, title: str = ""
+) -> go.Figure:
+    """The raw values around (row, col), printed on the diverging scale, that cell outlined.
+
+    values : (H, W) finite numbers. Shows rows ``row - radius .. row + radius`` (and columns
+    likewise), cut at the borders, numbered as in the full map. The colour limits are those of
+    the whole map, so the colours match `raw_map_figure`.
+    """
+    values = _check_raw(values)
+    H, W = values.shape
+    if not (0 <= row < H and 0 <= col < W):
+        raise ValueError(f"cell ({row}, {col}) is outside the {H}×{W} map.")
+    top, left = max(row - radius, 0), max(col - radius, 0)
+    crop = values[top : row + radius + 1, left : col + radius + 1]  # (<= 2r+1, <= 2r+1)
+    limit = float(np.abs(values).max()) or 1.0
+    fig = matrix_figure(
+        crop,
+        title=title,
+        colorscale=RAW_COLORSCALE,
+        zmin=-limit,
+        zmax=limit,
+        origin=(top, left),
+        window=(row, col, 1, 1),
+        hovertemplate=HOVER_TEMPLATE,
+    )
+    return fig
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,8 +173,15 @@ def _colorbar() -> dict:
 
 def _printed_map(values: np.ndarray, title: str, limit: float) -> go.Figure:
     """Small map: the matrix figure (values printed in the cells) on the diverging scale."""
-    fig = matrix_figure(values, title=title, colorscale=RAW_COLORSCALE, zmin=-limit, zmax=limit)
-    fig.update_traces(showscale=True, colorbar=_colorbar(), hovertemplate=HOVER_TEMPLATE)
+    fig = matrix_figure(
+        values,
+        title=title,
+        colorscale=RAW_COLORSCALE,
+        zmin=-limit,
+        zmax=limit,
+        hovertemplate=HOVER_TEMPLATE,
+    )
+    fig.data[0].update(showscale=True, colorbar=_colorbar())
     return fig
 
 

@@ -48,6 +48,7 @@ def matrix_figure(
     decimals: int | None = None,
     cell_px: int | None = None,
     origin: tuple[int, int] = (0, 0),
+    hovertemplate: str = "row %{y}, col %{x}<br>value %{z}<extra></extra>",
 ) -> go.Figure:
     """A heatmap with one cell per element; ``window=(row, col, h, w)`` outlines a region.
 
@@ -78,18 +79,19 @@ def matrix_figure(
         showscale=False,
         xgap=1 if show_values else 0,
         ygap=1 if show_values else 0,
-        hovertemplate="row %{y}, col %{x}<br>value %{z}<extra></extra>",
+        hovertemplate=hovertemplate,
     )
     if show_values:
         heatmap.text = _formatted(values, decimals)
         heatmap.texttemplate = "%{text}"
         heatmap.textfont = {"size": _value_font_px(cell_px, heatmap.text)}
-    fig = go.Figure(heatmap)
-    _matrix_layout(fig, title, height, width, cell_px)
-    fig.update_xaxes(tick0=origin[1])
-    fig.update_yaxes(tick0=origin[0])
+    layout = _matrix_layout(title, height, width, cell_px)
+    layout["xaxis"]["tick0"], layout["yaxis"]["tick0"] = origin[1], origin[0]
     if window is not None:
-        fig.add_shape(**region_outline(*window))
+        layout["shapes"] = [region_outline(*window)]
+    # One construction with the whole layout: plotly validates each update call separately,
+    # and several small updates cost several times as much as this.
+    fig = go.Figure(heatmap, layout=layout)
     return fig
 
 
@@ -121,25 +123,20 @@ def _value_font_px(cell_px: int, text: np.ndarray) -> int:
     return int(np.clip(min(cell_px * 0.5, cell_px * 1.5 / longest), 7, 18))
 
 
-def _matrix_layout(fig: go.Figure, title: str, height: int, width: int, cell_px: int) -> None:
+def _matrix_layout(title: str, height: int, width: int, cell_px: int) -> dict:
+    """Layout of a matrix figure: title band, ticks on top, row 0 at the top, square cells."""
     title_settings, top = titled_top_margin(title)
-    fig.update_layout(
-        title=title_settings,
-        width=None,
-        height=height * cell_px + top + 20,
-        margin={"l": 36, "r": 10, "t": top, "b": 20},
-        plot_bgcolor="#ffffff",
-    )
-    fig.update_xaxes(side="top", showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(
-        autorange="reversed", showgrid=False, zeroline=False, scaleanchor="x", constrain="domain"
-    )
-    if max(height, width) > 16:  # keep tick labels readable: every 4th index
-        fig.update_xaxes(dtick=4)
-        fig.update_yaxes(dtick=4)
-    else:
-        fig.update_xaxes(dtick=1)
-        fig.update_yaxes(dtick=1)
+    dtick = 4 if max(height, width) > 16 else 1  # keep tick labels readable: every 4th index
+    axis = {"showgrid": False, "zeroline": False, "constrain": "domain", "dtick": dtick}
+    return {
+        "title": title_settings,
+        "width": None,
+        "height": height * cell_px + top + 20,
+        "margin": {"l": 36, "r": 10, "t": top, "b": 20},
+        "plot_bgcolor": "#ffffff",
+        "xaxis": {**axis, "side": "top"},
+        "yaxis": {**axis, "autorange": "reversed", "scaleanchor": "x"},
+    }
 
 
 def region_outline(row: int, col: int, h: int, w: int, color: str = "#ff9f1c") -> dict:

@@ -244,3 +244,18 @@ def test_pure_red_stays_red():
 def test_png_bytes_refuses_non_uint8_or_odd_shapes(bad):
     with pytest.raises(ValueError, match="png_bytes"):
         featuremaps.png_bytes(bad)
+
+
+def test_neighbourhood_prints_the_values_around_a_cell_numbered_as_in_the_map():
+    values = np.arange(20 * 30, dtype=np.float64).reshape(20, 30) - 300
+    fig = featuremaps.neighbourhood_figure(values, 1, 28, radius=2, title="around")
+    trace = fig.data[0]
+    z = plotly_array(trace_json(fig)["z"])
+    np.testing.assert_array_equal(z, values[0:4, 26:30])  # cut at the top and right borders
+    assert (trace.x0, trace.y0) == (26, 0)
+    assert trace.zmin == -values.__abs__().max() and trace.zmax == np.abs(values).max()
+    assert "\u2212" in trace.text[0][0]  # readable minus sign
+    (outline,) = fig.layout.shapes
+    assert (outline.x0, outline.x1, outline.y0, outline.y1) == (27.5, 28.5, 0.5, 1.5)
+    with pytest.raises(ValueError, match="outside"):
+        featuremaps.neighbourhood_figure(values, 20, 0)

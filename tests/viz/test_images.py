@@ -25,7 +25,7 @@ def test_large_image_is_a_compressed_png_spanning_the_original_grid():
     pixels = np.zeros((1000, 800, 3), dtype=np.uint8)
     fig = images.image_figure(pixels)
     trace = fig.data[0]
-    assert trace.source.startswith("data:image/png;base64,")
+    assert trace.source.startswith("data:image/jpeg;base64,")
     # shrunk to 512 x 410 for display, stretched back over 1000 x 800 pixel coordinates
     assert trace.dx == pytest.approx(800 / 410)
     assert trace.dy == pytest.approx(1000 / 512)
