@@ -18,6 +18,6 @@ for lesson in LESSONS:
         st.markdown(lesson.promise)
 
 st.caption(
-    "Still being written: a filter playground for your own images, "
-    "stride and padding arithmetic, pooling, activations, and a tiny CNN you train live."
+    "Still being written: stride and padding arithmetic, pooling, activations, and a tiny CNN "
+    "you train live."
 )

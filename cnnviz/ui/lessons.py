@@ -39,4 +39,12 @@ LESSONS: tuple[Lesson, ...] = (
         icon=":material/blur_on:",
         promise="Slide a kernel over an image step by step and check every sum of products.",
     ),
+    Lesson(
+        number=3,
+        title="Filter playground",
+        path="pages/3_Filter_Playground.py",
+        icon=":material/tune:",
+        promise="Run blur, sharpen and edge filters — or your own — on any photo, and read the "
+        "raw numbers they produce.",
+    ),
 )

@@ -34,11 +34,14 @@ def image_choices() -> tuple[str, ...]:
     return (*samples.sample_names(), UPLOAD_CHOICE)
 
 
-def image_picker(*, key: str, upload_key: str) -> PickedImage:
+def image_picker(
+    *, key: str, upload_key: str, max_side: int = cached.PICKER_MAX_SIDE
+) -> PickedImage:
     """Pick a sample photo or upload one; a bad upload is explained and a sample is used.
 
     key : session key of the choice (a sample name or ``"upload"``).
     upload_key : session key of the file uploader.
+    max_side : an upload larger than this (longest side, pixels) is scaled down, with a note.
     """
     choice = st.selectbox(
         "Image",
@@ -62,7 +65,7 @@ def image_picker(*, key: str, upload_key: str) -> PickedImage:
         st.caption(f"Until you choose a file, the lesson shows {fallback_image.label}.")
         return fallback_image
     try:
-        loaded = cached.uploaded_image(upload.getvalue())
+        loaded = cached.uploaded_image(upload.getvalue(), max_side)
     except imageio.ImageLoadError as error:
         st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
         st.caption(f"Showing {fallback_image.label} instead.")
