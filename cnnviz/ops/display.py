@@ -69,3 +69,17 @@ def normalise_to_uint8(values: np.ndarray) -> np.ndarray:
     else:  # the range itself exceeds the float64 limit (e.g. -1e308 to 1e308): halve first
         fraction = (values / 2 - low / 2) / (high / 2 - low / 2)
     return np.clip(np.rint(255 * fraction), 0, 255).astype(np.uint8)
+
+
+def colour_limit(values: np.ndarray, percentile: float = 99.5) -> float:
+    """A colour-scale limit that a few extreme values cannot wash out.
+
+    The `percentile` of ``|values|`` (e.g. 99.5: all but the most extreme 0.5 % of values lie
+    within ±limit), or max|values| when that percentile is 0, or 1 for an all-zero map.
+    Filtered photos need this: zero padding makes the border respond far more strongly than
+    anything inside, and scaling to that border would leave the interior nearly white.
+
+    values : (H, W) or (H, W, 3) finite numbers  ->  float > 0
+    """
+    magnitudes = np.abs(_check_map(values, "colour_limit"))
+    return float(np.percentile(magnitudes, percentile)) or float(magnitudes.max()) or 1.0

@@ -49,7 +49,10 @@ def _figures(
     which = f" — {CHANNELS[channel]}" if raw.ndim == 3 else ""
     return (
         featuremaps.raw_map_figure(
-            _raw_2d(raw, channel), title=f"Raw values{which} ({H} × {W})", height_px=360
+            _raw_2d(raw, channel),
+            title=f"Raw values{which} ({H} × {W})",
+            height_px=360,
+            limit=display.colour_limit(raw),
         ),
         featuremaps.clipped_map_figure(raw, title=VIEWS["clipped"], height_px=360),
         featuremaps.normalised_map_figure(raw, title=VIEWS["normalised"], height_px=360),
@@ -79,14 +82,19 @@ def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str, *, 
     ):
         with column:
             widgets.chart(figure)
-    st.caption(range_sentence(filtering.range_summary(raw)))
+    st.caption(range_sentence(filtering.range_summary(raw), display.colour_limit(raw)))
     return raw, channel
 
 
-def range_sentence(summary: dict[str, float]) -> str:
-    """The raw range and how much of it a screen cannot show, in one line."""
+def range_sentence(summary: dict[str, float], limit: float) -> str:
+    """The raw range, the raw view's colour limit and what a screen cannot show, in one line."""
     low, high = formulas.number(summary["min"], 2), formulas.number(summary["max"], 2)
     text = f"Raw values run from **{low}** to **{high}**. "
+    if limit < max(-summary["min"], summary["max"]):
+        text += (
+            f"The raw view's colours stop at ±{formulas.number(limit, 2)} (99.5 % of values are "
+            "within it) so the few strongest, mostly at the border, do not wash out the rest. "
+        )
     below, above = summary["below"], summary["above"]
     if below == 0 and above == 0:
         return text + "All of them fit in 0–255, so the clipped view shows them exactly."
@@ -101,7 +109,12 @@ def range_sentence(summary: dict[str, float]) -> str:
 def opencv_check(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str) -> float:
     """One line: how far our NumPy result is from OpenCV's ``filter2D`` on the same input."""
     difference = cached.opencv_difference(photo, kernel, mode, mix)
-    if difference <= SAME_AS_OPENCV:
+    if difference == 0:
+        st.caption(
+            ":material/verified: Live check: OpenCV's `cv2.filter2D` on the same input gives "
+            "exactly the same numbers as the NumPy code above (largest difference **0**)."
+        )
+    elif difference <= SAME_AS_OPENCV:
         st.caption(
             f":material/verified: Live check: the NumPy result above differs from OpenCV's "
             f"`cv2.filter2D` on the same input by at most **{difference:.1e}** — floating-point "
@@ -156,6 +169,7 @@ def pixel_inspector(
                 row,
                 col,
                 title=f"Raw output around ({row}, {col}){which}",
+                limit=display.colour_limit(raw),
             )
         )
     with arithmetic:
@@ -163,14 +177,14 @@ def pixel_inspector(
             st.markdown("The three channels under the window, each times its slice of the kernel:")
             convview.colour_step(step, filtering.depth_kernel(kernel, mix), 0.0)
         else:
-            source = "gray values" if mode == "gray" else f"{CHANNELS[channel]} values"
+            source = "gray" if mode == "gray" else CHANNELS[channel]
             patch_column, kernel_column = st.columns(2)
             with patch_column:
                 widgets.chart(
                     cached.figure(
                         matrices.matrix_figure,
                         step.patch,
-                        title=f"Input {source} under the window",
+                        title=f"Under the window ({source})",
                         zmin=0,
                         zmax=255,
                     )

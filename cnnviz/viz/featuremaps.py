@@ -45,11 +45,18 @@ HOVER_TEMPLATE = "row %{y}, col %{x}<br>raw value %{z:.6~g}<extra></extra>"
 
 
 def raw_map_figure(
-    values: np.ndarray, *, title: str = "", max_hover_side: int = 160, height_px: int = 420
+    values: np.ndarray,
+    *,
+    title: str = "",
+    max_hover_side: int = 160,
+    height_px: int = 420,
+    limit: float | None = None,
 ) -> go.Figure:
     """A raw feature map on a diverging colour scale centred on 0, with a colour bar.
 
-    The colour limits are ``±max|values|`` (±1 for an all-zero map), so white always means 0.
+    The colour limits are ``±limit``, by default ``±max|values|`` (±1 for an all-zero map), so
+    white always means 0. A smaller `limit` (e.g. `cnnviz.ops.display.colour_limit`) lets a
+    few extreme values saturate so the rest are not washed out; hover still shows true values.
 
     - side <= MAX_PRINTED (32): one cell per value with the value printed in it;
     - side <= `max_hover_side`: one cell per value, each value on hover;
@@ -78,7 +85,7 @@ def raw_map_figure(
     if max_hover_side < 1:
         raise ValueError(f"max_hover_side must be at least 1, got {max_hover_side}.")
     H, W = values.shape
-    limit = float(np.abs(values).max()) or 1.0
+    limit = _limit(values, limit)
     if max(H, W) <= MAX_PRINTED:
         return _printed_map(values, title, limit)
     if max(H, W) <= max_hover_side:
@@ -123,13 +130,19 @@ def png_bytes(pixels: np.ndarray) -> bytes:
 
 
 def neighbourhood_figure(
-    values: np.ndarray, row: int, col: int, *, radius: int = 4, title: str = ""
+    values: np.ndarray,
+    row: int,
+    col: int,
+    *,
+    radius: int = 4,
+    title: str = "",
+    limit: float | None = None,
 ) -> go.Figure:
     """The raw values around (row, col), printed on the diverging scale, that cell outlined.
 
     values : (H, W) finite numbers. Shows rows ``row - radius .. row + radius`` (and columns
     likewise), cut at the borders, numbered as in the full map. The colour limits are those of
-    the whole map, so the colours match `raw_map_figure`.
+    the whole map (or ``±limit``), so the colours match `raw_map_figure`.
     """
     values = _check_raw(values)
     H, W = values.shape
@@ -137,7 +150,7 @@ def neighbourhood_figure(
         raise ValueError(f"cell ({row}, {col}) is outside the {H}×{W} map.")
     top, left = max(row - radius, 0), max(col - radius, 0)
     crop = values[top : row + radius + 1, left : col + radius + 1]  # (<= 2r+1, <= 2r+1)
-    limit = float(np.abs(values).max()) or 1.0
+    limit = _limit(values, limit)
     fig = matrix_figure(
         crop,
         title=title,
@@ -165,6 +178,15 @@ def _check_raw(values: object) -> np.ndarray:
     if not np.isfinite(values).all():
         raise ValueError("raw_map_figure needs finite values; this map contains NaN or infinity.")
     return values
+
+
+def _limit(values: np.ndarray, limit: float | None) -> float:
+    """The colour limit: ``limit`` if given (must be > 0), else max|values| (1 if all zero)."""
+    if limit is None:
+        return float(np.abs(values).max()) or 1.0
+    if not (math.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number, got {limit!r}.")
+    return float(limit)
 
 
 def _colorbar() -> dict:

@@ -158,7 +158,7 @@ def test_inspecting_the_corner_mentions_the_padding(at):
     at.slider(key=state.PLAY_ROW).set_value(0).run()
     at.slider(key=state.PLAY_COL).set_value(0).run()
     assert "padding" in captions(at)
-    patch = trace_values(chart_titled(at, "Input gray values under the window"))
+    patch = trace_values(chart_titled(at, "Under the window (gray)"))
     assert (patch[0] == 0).all() and (patch[:, 0] == 0).all()
 
 

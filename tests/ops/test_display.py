@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cnnviz.ops.display import clip_to_uint8, normalise_to_uint8
+from cnnviz.ops.display import clip_to_uint8, colour_limit, normalise_to_uint8
 
 
 def test_clip_worked_example():
@@ -93,3 +93,14 @@ def test_clip_lands_within_half_a_level_of_the_clipped_value(values):
     out = clip_to_uint8(values)
     assert out.shape == values.shape and out.dtype == np.uint8
     assert (np.abs(out - np.clip(values, 0, 255)) <= 0.5).all()
+
+
+def test_colour_limit_ignores_a_few_extreme_values():
+    values = np.ones((20, 20))
+    values[0, 0] = -1000.0  # one extreme border response
+    assert colour_limit(values) == 1.0
+    assert colour_limit(values, percentile=100) == 1000.0
+    sparse = np.zeros((20, 20))
+    sparse[3, 4] = -7.0  # the percentile is 0: fall back to the maximum
+    assert colour_limit(sparse) == 7.0
+    assert colour_limit(np.zeros((3, 3))) == 1.0

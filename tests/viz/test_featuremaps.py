@@ -259,3 +259,15 @@ def test_neighbourhood_prints_the_values_around_a_cell_numbered_as_in_the_map():
     assert (outline.x0, outline.x1, outline.y0, outline.y1) == (27.5, 28.5, 0.5, 1.5)
     with pytest.raises(ValueError, match="outside"):
         featuremaps.neighbourhood_figure(values, 20, 0)
+
+
+def test_a_colour_limit_saturates_extremes_but_hover_keeps_true_values():
+    values = np.zeros((40, 40))
+    values[0, 0], values[20, 20] = -5000.0, 3.0
+    fig = featuremaps.raw_map_figure(values, limit=4.0)
+    trace = fig.data[0]
+    assert (trace.zmin, trace.zmax) == (-4.0, 4.0)
+    np.testing.assert_array_equal(plotly_array(trace_json(fig)["z"]), values)
+    assert featuremaps.neighbourhood_figure(values, 20, 20, limit=4.0).data[0].zmax == 4.0
+    with pytest.raises(ValueError, match="positive"):
+        featuremaps.raw_map_figure(values, limit=0.0)
