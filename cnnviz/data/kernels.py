@@ -158,6 +158,11 @@ PRESETS: dict[str, KernelPreset] = {
 }
 
 
+TOP_BOTTOM_2X2 = np.array([[-1.0, -1.0], [1.0, 1.0]])
+"""The row below minus the row above: what no 1×2 weight pair can see (lesson 2's warm-up)."""
+TOP_BOTTOM_2X2.setflags(write=False)
+
+
 def _cell_value(cell: object, where: str) -> float:
     """One typed cell as a float, or a KernelError that says what to type instead."""
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):  # an untouched cell

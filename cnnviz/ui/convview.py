@@ -91,29 +91,52 @@ def size_formulas(
         st.latex(formulas.output_size_latex(n, k, stride, before_after, dilation, name=axis))
 
 
-def weight_pair_warmup(digit: np.ndarray, pairs: dict[str, tuple[float, float]]) -> None:
-    """Slide each named 1×2 weight pair along the digit's rows; then the 2-D example kernel.
+def weight_pair_warmup(
+    digit: np.ndarray,
+    pairs: dict[str, tuple[float, float]],
+    keys: dict[str, tuple[str, str]],
+    kernel_2d: np.ndarray,
+) -> None:
+    """Slide each named 1×2 weight pair along the digit's rows; then one 2-D kernel.
 
-    digit : (8, 8) uint8.  pairs : name -> (w1, w2).
+    digit : (8, 8) uint8.  pairs : name -> default (w1, w2), editable by the learner.
+    keys : name -> the session keys of that pair's two number inputs.
+    kernel_2d : (2, 2) weights that see what no pair can (changes from top to bottom).
     """
-    columns = st.columns(len(pairs) + 1, gap="medium")
+    columns = st.columns(len(pairs) + 2, gap="medium")
     with columns[0]:
         widgets.chart(
             cached.figure(
                 matrices.matrix_figure, digit, title="The digit (8 × 8)", zmin=0, zmax=255
             )
         )
-    for column, (name, (w1, w2)) in zip(columns[1:], pairs.items(), strict=True):
-        out = cached.correlate(digit, np.array([[w1, w2]]))
+    for column, (name, defaults) in zip(columns[1:-1], pairs.items(), strict=True):
         with column:
-            widgets.chart(
-                cached.figure(
-                    conv_figures.output_figure,
-                    out,
-                    title=f"{name}: ({formulas.number(w1)}, {formulas.number(w2)}) → "
-                    f"{out.shape[0]} × {out.shape[1]}",
-                )
+            first, second = st.columns(2)
+            w1 = first.number_input("w₁", -10.0, 10.0, defaults[0], 0.5, key=keys[name][0])
+            w2 = second.number_input("w₂", -10.0, 10.0, defaults[1], 0.5, key=keys[name][1])
+            _warmup_output(
+                digit,
+                np.array([[w1, w2]]),
+                f"{name}: ({formulas.number(w1)}, {formulas.number(w2)})",
             )
+    with columns[-1]:
+        st.markdown("A 2-D kernel " + _kernel_text(kernel_2d))
+        _warmup_output(digit, kernel_2d, "Top–bottom changes (2 × 2)")
+
+
+def _kernel_text(kernel: np.ndarray) -> str:
+    rows = "; ".join(", ".join(formulas.number(w) for w in row) for row in kernel)
+    return f"`[{rows}]`"
+
+
+def _warmup_output(digit: np.ndarray, kernel: np.ndarray, title: str) -> None:
+    out = cached.correlate(digit, kernel)
+    widgets.chart(
+        cached.figure(
+            conv_figures.output_figure, out, title=f"{title} → {out.shape[0]} × {out.shape[1]}"
+        )
+    )
 
 
 def colour_step(step: conv.ConvStep, kernel: np.ndarray, bias: float) -> None:
