@@ -48,7 +48,11 @@ def _click_either(prefix: str) -> Callable[[AppTest, object], None]:
     return lambda at, value: at.button(key=f"{prefix}_{value}").click()
 
 
+NO_CHANGE = Control("(nothing changed)", (None,), lambda at, _: None)
+"""A plain rerun: the page's floor, to read the other rows against (the machine is noisy)."""
+
 CONVOLUTION = (
+    NO_CHANGE,
     Control("Next / back step", ("next", "back"), _click_either("conv_player_step")),
     Control("Step slider", (3, 7), _widget("slider", "conv_player_scrub")),
     Control("Stride", (2, 1), _widget("slider", "conv_stride")),
@@ -63,6 +67,7 @@ CONVOLUTION = (
 )
 
 PLAYGROUND = (
+    NO_CHANGE,
     Control(
         "Preset", ("box_blur", "sobel_vertical_edges"), _widget("selectbox", "play_kernel_preset")
     ),
