@@ -40,7 +40,7 @@ st.header("Warm-up: two weights sliding along a row")
 st.markdown(page.lesson_text("convolution", "warmup"))
 convview.weight_pair_warmup(
     synthetic.digit_four(),
-    {"Keep the ink": (0.5, 0.5), "Left–right changes": (-1.0, 1.0)},
+    {"Keep the ink": (1.0, 1.0), "Left–right changes": (-1.0, 1.0)},
     {
         "Keep the ink": (state.CONV_PAIR_A1, state.CONV_PAIR_A2),
         "Left–right changes": (state.CONV_PAIR_B1, state.CONV_PAIR_B2),

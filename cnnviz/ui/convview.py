@@ -103,38 +103,41 @@ def weight_pair_warmup(
     keys : name -> the session keys of that pair's two number inputs.
     kernel_2d : (2, 2) weights that see what no pair can (changes from top to bottom).
     """
-    columns = st.columns(len(pairs) + 2, gap="medium")
+    columns = st.columns(len(pairs) + 1, gap="medium")
     with columns[0]:
         widgets.chart(
             cached.figure(
                 matrices.matrix_figure, digit, title="The digit (8 × 8)", zmin=0, zmax=255
             )
         )
-    for column, (name, defaults) in zip(columns[1:-1], pairs.items(), strict=True):
+    for column, (name, defaults) in zip(columns[1:], pairs.items(), strict=True):
         with column:
+            st.markdown(f"**{name}**")
             first, second = st.columns(2)
             w1 = first.number_input("w₁", -10.0, 10.0, defaults[0], 0.5, key=keys[name][0])
             w2 = second.number_input("w₂", -10.0, 10.0, defaults[1], 0.5, key=keys[name][1])
-            _warmup_output(
-                digit,
-                np.array([[w1, w2]]),
-                f"{name}: ({formulas.number(w1)}, {formulas.number(w2)})",
-            )
-    with columns[-1]:
-        st.markdown("A 2-D kernel " + _kernel_text(kernel_2d))
-        _warmup_output(digit, kernel_2d, "Top–bottom changes (2 × 2)")
+            _warmup_output(digit, np.array([[w1, w2]]))
+    weights, output, words = st.columns(len(pairs) + 1, gap="medium")
+    with weights:
+        widgets.chart(cached.figure(conv_figures.kernel_figure, kernel_2d, title="A 2-D kernel"))
+    with output:
+        st.markdown("**Top–bottom changes**")
+        _warmup_output(digit, kernel_2d)
+    words.markdown(
+        "This 2 × 2 kernel subtracts the row above from the row below, so it lights up where a "
+        "stroke starts or ends going **down** — something neither pair can see, however you "
+        "set its weights."
+    )
 
 
-def _kernel_text(kernel: np.ndarray) -> str:
-    rows = "; ".join(", ".join(formulas.number(w) for w in row) for row in kernel)
-    return f"`[{rows}]`"
-
-
-def _warmup_output(digit: np.ndarray, kernel: np.ndarray, title: str) -> None:
+def _warmup_output(digit: np.ndarray, kernel: np.ndarray) -> None:
     out = cached.correlate(digit, kernel)
+    weights = ", ".join(formulas.number(w) for w in kernel.ravel()).replace("-", matrices.MINUS)
     widgets.chart(
         cached.figure(
-            conv_figures.output_figure, out, title=f"{title} → {out.shape[0]} × {out.shape[1]}"
+            conv_figures.kernel_figure,
+            out,
+            title=f"({weights}) → {out.shape[0]} × {out.shape[1]}",
         )
     )
 

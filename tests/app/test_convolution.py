@@ -326,9 +326,9 @@ def test_the_warm_up_pairs_are_editable_and_a_2d_kernel_sees_top_bottom_changes(
     at.number_input(key=state.CONV_PAIR_B1).set_value(2.0).run()
     at.number_input(key=state.CONV_PAIR_B2).set_value(-0.5).run()
     assert not at.exception
-    edited = trace_values(chart_titled(at, "Left–right changes: (2, -0.5)"))
+    edited = trace_values(chart_titled(at, "(2, \u22120.5) → 8 × 7"))
     np.testing.assert_allclose(edited, conv.correlate2d(digit, np.array([[2.0, -0.5]])))
-    top_bottom = trace_values(chart_titled(at, "Top–bottom changes (2 × 2)"))
+    top_bottom = trace_values(chart_titled(at, "(\u22121, \u22121, 1, 1) → 7 × 7"))
     np.testing.assert_allclose(top_bottom, conv.correlate2d(digit, kernels.TOP_BOTTOM_2X2))
     # the 2-D kernel responds where a horizontal stroke starts or ends; a pair cannot
     assert np.abs(top_bottom).max() > 0

@@ -70,6 +70,8 @@ def test_convolution_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Convolution?step=4&pad=1")
     wait_for_app(page)
+    scroll_to(page, "Warm-up: two weights sliding along a row")
+    screenshot(page, f"convolution-warmup-{name}")
     scroll_to(page, "Step by step")
     screenshot(page, f"convolution-settings-{name}")
     page.get_by_role("button", name="Play").scroll_into_view_if_needed()
