@@ -1,0 +1,130 @@
+"""Figures of lesson 4: where a kernel goes over a padded input, and what the floor leaves out.
+
+Coordinates are those of the *padded* input (row 0 is the first padding row, if any), as in
+`cnnviz.viz.conv`. The numbers printed in the cells are real: how many windows read each cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from cnnviz.ops.shapes import AxisWindows
+from cnnviz.viz.conv import WINDOW_COLOR, padded_input_figure
+from cnnviz.viz.matrices import matrix_figure, region_outline
+
+LEFT_OUT_FILL = "rgba(230, 57, 70, 0.30)"
+"""Red: rows and columns that no window reaches."""
+LEFT_OUT_LINE = "#e63946"
+COVERAGE_SCALE = [[0.0, "#ffffff"], [1.0, "#5b8def"]]
+"""White (never read) to blue (read by many windows)."""
+CENTRE_COLOR = "#1f2a44"
+INPUT_FRAME = "#1f2a44"
+"""Dark frame round the real input when there is padding."""
+CENTRE_OFFSET = 0.3
+"""Window-centre dots sit this far (in cells) up and left of the cell centre."""
+
+
+def window_grid_figure(
+    rows: AxisWindows,
+    cols: AxisWindows,
+    coverage: np.ndarray,
+    *,
+    step: int | None = None,
+    title: str = "",
+    cell_px: int | None = None,
+) -> go.Figure:
+    """The padded input as a grid: per cell, how many windows read it; padding shaded.
+
+    rows, cols : the window positions along the height and the width.
+    coverage : (Hp, Wp) int, windows reading each cell (`cnnviz.ops.shapes.coverage_2d`).
+    step : row-major window number to outline (its taps, as the kernel reads them); None shows
+        every window at once, as a dot at its centre.
+    cell_px : shrink the cells to this many pixels (for small side-by-side figures).
+    Rows and columns the floor leaves out are filled red; every window centre is a dot; with
+    padding, a dark frame marks where the real input ends.
+    """
+    coverage = np.asarray(coverage)
+    if coverage.shape != (rows.padded, cols.padded):
+        raise ValueError(
+            f"coverage must be (Hp, Wp) = ({rows.padded}, {cols.padded}), got {coverage.shape}"
+        )
+    if step is not None and not 0 <= step < rows.n_out * cols.n_out:
+        raise ValueError(f"step must be in [0, {rows.n_out * cols.n_out}), got {step}")
+    taps = (None, None)
+    if step is not None:
+        out_row, out_col = divmod(step, cols.n_out)
+        taps = (np.array(rows.taps(out_row)), np.array(cols.taps(out_col)))
+    fig = padded_input_figure(coverage, rows.pad, cols.pad, rows=taps[0], cols=taps[1], title=title)
+    fig.data[0].colorscale = COVERAGE_SCALE
+    fig.data[0].hovertemplate = "row %{y}, col %{x}<br>read by %{z} window(s)<extra></extra>"
+    if any(rows.pad + cols.pad):  # a frame round the real input, inside the padding ring
+        top, left = rows.pad[0], cols.pad[0]
+        frame = region_outline(top, left, rows.n, cols.n, color=INPUT_FRAME)
+        frame["line"]["width"] = 2
+        fig.add_shape(**frame)
+    _left_out_bands(fig, rows, cols)
+    _window_centres(fig, rows, cols, step)
+    if cell_px is not None:
+        margin = fig.layout.margin
+        fig.update_layout(height=rows.padded * cell_px + margin.t + margin.b)
+        fig.data[0].textfont.size = int(np.clip(cell_px * 0.5, 7, 14))
+    return fig
+
+
+def _left_out_bands(fig: go.Figure, rows: AxisWindows, cols: AxisWindows) -> None:
+    band = {
+        "fillcolor": LEFT_OUT_FILL,
+        "line": {"color": LEFT_OUT_LINE, "width": 2, "dash": "dash"},
+    }
+    if rows.left_out:
+        y0, y1 = rows.left_out[0] - 0.5, rows.padded - 0.5
+        fig.add_shape(type="rect", x0=-0.5, x1=cols.padded - 0.5, y0=y0, y1=y1, **band)
+    if cols.left_out:
+        x0, x1 = cols.left_out[0] - 0.5, cols.padded - 0.5
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=-0.5, y1=rows.padded - 0.5, **band)
+
+
+def _window_centres(fig: go.Figure, rows: AxisWindows, cols: AxisWindows, step: int | None) -> None:
+    """A dot in the centre cell of every window; the current one (if any) orange and larger.
+
+    The dot sits in the cell's top-left corner (``CENTRE_OFFSET``), clear of the printed number.
+    """
+    centre_r = np.array(rows.starts) + (rows.span - 1) / 2  # (H_out,)
+    centre_c = np.array(cols.starts) + (cols.span - 1) / 2  # (W_out,)
+    y, x = np.meshgrid(centre_r, centre_c, indexing="ij")  # (H_out, W_out) each
+    out_r, out_c = np.indices(y.shape)
+    sizes = np.full(y.size, 6.0)
+    colors = np.full(y.size, CENTRE_COLOR, dtype=object)
+    if step is not None:
+        sizes[step], colors[step] = 10.0, WINDOW_COLOR
+    fig.add_trace(
+        go.Scatter(
+            x=x.ravel() - CENTRE_OFFSET,
+            y=y.ravel() - CENTRE_OFFSET,
+            mode="markers",
+            marker={"size": sizes, "color": colors, "line": {"width": 1, "color": "#ffffff"}},
+            customdata=np.stack([out_r.ravel(), out_c.ravel()], axis=-1),
+            hovertemplate="window centre → output row %{customdata[0]}, col %{customdata[1]}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+
+
+def output_order_figure(
+    output_shape: tuple[int, int], *, step: int | None = None, title: str = "Output"
+) -> go.Figure:
+    """The output grid, each cell numbered with the step (1, 2, …) whose window fills it.
+
+    output_shape : (H_out, W_out).  step : 0-based step to outline, or None.
+    """
+    H_out, W_out = output_shape
+    order = np.arange(1, H_out * W_out + 1, dtype=np.float64).reshape(H_out, W_out)
+    fig = matrix_figure(order, title=title, zmin=0, zmax=order.max())
+    fig.data[0].colorscale = COVERAGE_SCALE
+    fig.data[0].hovertemplate = "output row %{y}, col %{x}<br>step %{z}<extra></extra>"
+    if step is not None:
+        row, col = divmod(step, W_out)
+        fig.add_shape(**region_outline(row, col, 1, 1, color=WINDOW_COLOR))
+    return fig

@@ -1,0 +1,565 @@
+"""AppTest for lesson 4: every control, every impossible setting, the shape calculator, URLs.
+
+The central check: every size the page shows equals the shape of the array the library
+really produces for those settings (`correlate2d` on zeros, `pool2d` on zeros).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from cnnviz.data import networks
+from cnnviz.ops import conv, pool, shapes
+from cnnviz.ui import state, strideview
+from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.conftest import plotly_array
+
+PAGE = "pages/4_Stride_and_Padding.py"
+STEP = f"{state.STRIDE_PLAYER}_step"
+PLAYING = f"{state.STRIDE_PLAYER}_playing"
+SIZE = re.compile(r"(\d+) × (\d+)")
+
+
+# --- reading the page ---------------------------------------------------------------------------
+
+
+def latex(at) -> list[str]:
+    return [x.value.strip().removeprefix("$$").removesuffix("$$").strip() for x in at.latex]
+
+
+def formula_result(at, axis: str) -> int:
+    (found,) = [x for x in latex(at) if x.startswith(f"{axis}_{{")]
+    return int(found.rsplit("=", 1)[1])
+
+
+def title_size(figure: dict) -> tuple[int, int]:
+    title = figure["layout"]["title"]["text"]
+    return tuple(int(n) for n in SIZE.search(title).groups())
+
+
+def shown_step(at) -> tuple[int, int]:
+    for text in texts(at, "markdown"):
+        found = re.search(r"\*\*Step (\d+) of (\d+)\*\*", text)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise AssertionError("no step text on the page")
+
+
+def mode_sizes(at) -> dict[str, tuple[int, int] | None]:
+    """Output size under each padding mode, as the side-by-side section states it."""
+    found = {}
+    for text in texts(at, "markdown"):
+        match = re.match(r"\*\*(valid|same|full)\*\* — .* output \*\*(\d+) × (\d+)\*\*", text)
+        if match:
+            found[match.group(1)] = (int(match.group(2)), int(match.group(3)))
+        failed = re.match(r"\*\*(valid|same|full)\*\* — does not work here", text)
+        if failed:
+            found[failed.group(1)] = None
+    return found
+
+
+def results(at):
+    """The shape calculator's read-only results table."""
+    (table,) = [t for t in at.dataframe if t.editing_mode == "read_only"]
+    return table.value
+
+
+def editor_key(at) -> str:
+    (editor,) = at.data_editor
+    return editor.key
+
+
+def edit_network(at, edited=None, added=None, deleted=None):
+    at.session_state[editor_key(at)] = {
+        "edited_rows": edited or {},
+        "added_rows": added or [],
+        "deleted_rows": deleted or [],
+    }
+    return at.run()
+
+
+def warnings(at) -> list[str]:
+    return texts(at, "warning")
+
+
+def no_exception(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- library references -------------------------------------------------------------------------
+
+
+def library_output(h, w, k, s, pad, d) -> tuple[int, int]:
+    return conv.correlate2d(np.zeros((h, w)), np.zeros((k, k)), s, pad, d).shape
+
+
+def library_padded(h, w, k, s, pad, d) -> tuple[int, int]:
+    return conv.conv_trace(np.zeros((h, w)), np.zeros((k, k)), s, pad, d).padded.shape
+
+
+def library_network_shapes(input_shape, layers) -> list[tuple]:
+    """Run real arrays of zeros through each conv / pool layer; flatten and dense by size."""
+    x = np.zeros(input_shape)
+    out = []
+    for layer in layers:
+        kind = layer["type"]
+        if kind == "conv":
+            k, C = layer["kernel"], x.shape[2]
+            fmap = conv.correlate2d(
+                x, np.zeros((k, k, C)), layer.get("stride", 1), layer.get("pad", 0),
+                layer.get("dilation", 1),
+            )  # fmt: skip
+            x = np.zeros(fmap.shape + (layer["filters"],))
+        elif kind == "pool":
+            x = pool.pool2d(x, layer["kernel"], layer.get("stride"), layer.get("mode", "max"))
+        elif kind == "flatten":
+            x = x.reshape(-1)
+        elif kind == "dense":
+            x = np.zeros(layer["units"]) @ np.zeros((layer["units"], layer["units"]))
+        out.append(x.shape)
+    return out
+
+
+# --- the default view ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def at():
+    return no_exception(app_test(PAGE).run())
+
+
+def test_default_view(at):
+    assert at.title[0].value.startswith("4 · Stride, padding and dilation")
+    assert formula_result(at, "H") == formula_result(at, "W") == 3
+    assert title_size(chart_titled(at, "Output ")) == (3, 3)
+    assert title_size(chart_titled(at, "Padded input ")) == (7, 8)
+    assert shown_step(at) == (1, 9)
+    assert any("The floor leaves out 1 column" in t for t in texts(at, "markdown"))
+    assert any("real input column" in t for t in texts(at, "markdown"))
+    assert not warnings(at)
+
+
+def test_default_view_has_the_lesson_contract(at):
+    assert [s.value for s in at.subheader][-1] == "Check yourself"
+    (expander,) = at.expander
+    assert expander.label == "The NumPy behind this"
+    code = " ".join(block.value for block in at.code)
+    for name in ("def output_size", "def window_positions", "def correlate2d", "def layer_table"):
+        assert name in code
+    assert at.query_params["h"] in ("7", ["7"])
+    tiny = networks.PRESETS["tiny"].text
+    assert at.query_params["net"] in (tiny, [tiny])
+
+
+def test_the_grid_prints_how_often_each_cell_is_read(at):
+    grid = chart_titled(at, "Padded input ")
+    coverage = trace_values(grid)
+    expected = np.outer([1, 1, 2, 1, 2, 1, 1], [1, 1, 2, 1, 2, 1, 1, 0])
+    np.testing.assert_array_equal(coverage, expected)
+    centres = grid["data"][1]
+    assert len(plotly_array(centres["x"])) == 9  # one dot per output cell
+
+
+# --- every size shown equals the library's arrays -----------------------------------------------
+
+SETTINGS = [
+    (7, 8, 3, 2, "0", 1),
+    (5, 5, 3, 1, "0", 1),
+    (32, 32, 3, 1, "0", 1),
+    (15, 15, 5, 1, "0", 1),
+    (28, 28, 5, 1, "0", 1),
+    (19, 19, 5, 1, "2", 1),
+    (19, 19, 3, 1, "1", 1),
+    (9, 13, 4, 1, "same", 1),
+    (10, 7, 3, 3, "same", 2),
+    (6, 11, 2, 2, "full", 1),
+    (12, 5, 3, 2, "valid", 2),
+    (1, 1, 1, 1, "0", 1),
+    (3, 4, 5, 2, "1", 1),
+    (20, 31, 8, 6, "6", 4),
+]
+
+
+@pytest.mark.parametrize(("h", "w", "k", "s", "pad", "d"), SETTINGS)
+def test_every_size_shown_is_the_library_array_shape(h, w, k, s, pad, d):
+    query = {"h": str(h), "w": str(w), "k": str(k), "s": str(s), "pad": pad, "d": str(d)}
+    at = no_exception(app_test(PAGE, query).run())
+    assert not any("adjusted" in t for t in texts(at, "info")), "the link should be used as is"
+    pad_value = int(pad) if pad.isdigit() else pad
+    H_out, W_out = library_output(h, w, k, s, pad_value, d)
+    assert (formula_result(at, "H"), formula_result(at, "W")) == (H_out, W_out)
+    output = chart_titled(at, "Output ")
+    assert title_size(output) == (H_out, W_out) == trace_values(output).shape
+    grid = chart_titled(at, "Padded input ")
+    assert title_size(grid) == library_padded(h, w, k, s, pad_value, d) == trace_values(grid).shape
+    assert shown_step(at) == (1, H_out * W_out)
+    for mode, size in mode_sizes(at).items():
+        if size is None:
+            with pytest.raises(shapes.ShapeError):
+                library_output(h, w, k, s, mode, d)
+        else:
+            assert size == library_output(h, w, k, s, mode, d), mode
+    assert set(mode_sizes(at)) == set(shapes.PAD_MODES)
+
+
+@pytest.mark.parametrize("name", list(networks.PRESETS))
+def test_every_calculator_shape_is_the_library_array_shape(name):
+    preset = networks.PRESETS[name]
+    H, W, C = preset.input_shape
+    at = no_exception(
+        app_test(PAGE, {"net": preset.text, "nh": str(H), "nw": str(W), "nc": str(C)}).run()
+    )
+    layers = [networks.layer_from_cells(row) for row in networks.network_from_text(preset.text)]
+    expected = library_network_shapes(preset.input_shape, layers)
+    table = results(at)
+    shown = [tuple(int(n) for n in text.split(" × ")) for text in table["Output shape"]]
+    assert shown == expected
+    params = shapes.layer_table(preset.input_shape, layers)
+    assert list(table["Parameters"]) == [row["params"] for row in params]
+    total = sum(row["params"] for row in params)
+    assert any(f"Total: {total:,} learnable parameters" in t for t in texts(at, "markdown"))
+
+
+# --- controls -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        (state.STRIDE_HEIGHT, 12),
+        (state.STRIDE_WIDTH, 5),
+        (state.STRIDE_KERNEL, 5),
+        (state.STRIDE_STEP_SIZE, 1),
+        (state.STRIDE_STEP_SIZE, 3),
+        (state.STRIDE_DILATION, 2),
+    ],
+)
+def test_each_slider_changes_the_sizes_as_the_library_does(at, key, value):
+    no_exception(at.slider(key=key).set_value(value).run())
+    s = {k: at.slider(key=k).value for k in (state.STRIDE_HEIGHT, state.STRIDE_WIDTH,
+         state.STRIDE_KERNEL, state.STRIDE_STEP_SIZE, state.STRIDE_DILATION)}  # fmt: skip
+    expected = library_output(
+        s[state.STRIDE_HEIGHT], s[state.STRIDE_WIDTH], s[state.STRIDE_KERNEL],
+        s[state.STRIDE_STEP_SIZE], 0, s[state.STRIDE_DILATION],
+    )  # fmt: skip
+    assert (formula_result(at, "H"), formula_result(at, "W")) == expected
+    assert title_size(chart_titled(at, "Output ")) == expected
+
+
+@pytest.mark.parametrize("pad", strideview.PADDINGS)
+def test_every_padding_choice(at, pad):
+    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value(pad).run())
+    pad_value = int(pad) if pad.isdigit() else pad
+    expected = library_output(7, 8, 3, 2, pad_value, 1)
+    assert (formula_result(at, "H"), formula_result(at, "W")) == expected
+    assert title_size(chart_titled(at, "Padded input ")) == library_padded(7, 8, 3, 2, pad_value, 1)
+    assert at.query_params["pad"] in (pad, [pad])
+
+
+def test_same_with_an_even_kernel_pads_unevenly_and_says_so(at):
+    at.slider(key=state.STRIDE_KERNEL).set_value(4)
+    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value("same").run())
+    assert formula_result(at, "H") == formula_result(at, "W") == 4  # stride 2: ceil(n / 2)
+    text = " ".join(texts(at, "markdown"))
+    assert "a kernel of 4 (spanning 4) needs 3 zeros: 1 before and 2 after" in text
+    assert "a kernel of 5 (spanning 5) needs 4 zeros: 2 on each side" in text
+
+
+def test_all_windows_at_once_hides_the_player(at):
+    no_exception(at.radio(key=state.STRIDE_VIEW).set_value("all").run())
+    assert not [b for b in at.button if b.key and b.key.startswith(STEP)]
+    assert any(t.startswith("**9 windows** (3 down × 3 across)") for t in texts(at, "markdown"))
+    shapes_drawn = chart_titled(at, "Padded input ")["layout"].get("shapes", [])
+    assert not [s for s in shapes_drawn if s.get("line", {}).get("color") == "#ff9f1c"]
+    assert at.query_params["view"] in ("all", ["all"])
+
+
+def test_player_next_back_and_play(at):
+    no_exception(at.button(key=f"{STEP}_next").click().run())
+    assert shown_step(at) == (2, 9)
+    text = " ".join(texts(at, "markdown"))
+    assert "rows 0–2 and columns 2–4" in text
+    no_exception(at.button(key=f"{STEP}_back").click().run())
+    assert shown_step(at) == (1, 9)
+    no_exception(at.button(key=f"{STEP}_play").click().run())
+    assert at.session_state[PLAYING] is True
+    no_exception(at.button(key=f"{STEP}_play").click().run())
+    assert at.session_state[PLAYING] is False
+
+
+def test_a_step_outlines_its_window_on_the_grid(at):
+    at.session_state[STEP] = 4
+    no_exception(at.run())
+    outlines = [
+        s
+        for s in chart_titled(at, "Padded input ")["layout"]["shapes"]
+        if s.get("line", {}).get("color") == "#ff9f1c"
+    ]
+    # step 5 is output (1, 1): rows 2–4, columns 2–4
+    assert (outlines[0]["x0"], outlines[0]["y0"], outlines[0]["x1"], outlines[0]["y1"]) == (
+        1.5, 1.5, 4.5, 4.5,
+    )  # fmt: skip
+
+
+def test_windows_that_fit_exactly_say_so(at):
+    no_exception(at.slider(key=state.STRIDE_WIDTH).set_value(7).run())
+    assert any(t.startswith("**Every row and column is read**") for t in texts(at, "markdown"))
+
+
+def test_left_out_padding_is_named_as_padding(at):
+    at.slider(key=state.STRIDE_HEIGHT).set_value(8)
+    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value("1").run())
+    # 8 + 2 = 10 padded, span 3, stride 2: (10 − 3) / 2 = 3.5, the last padding row is dropped
+    assert any("only padding zeros are lost" in t for t in texts(at, "markdown"))
+
+
+# --- impossible settings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "mentions"),
+    [
+        ({state.STRIDE_STEP_SIZE: 0}, "stride of 0 never moves the window"),
+        ({state.STRIDE_DILATION: 0}, "Dilation 0"),
+        ({state.STRIDE_KERNEL: 9}, "Pad with at least 1 zero(s)"),  # 9 > 7 rows
+        ({state.STRIDE_HEIGHT: 1, state.STRIDE_KERNEL: 2}, "kernel of at most 1"),
+        ({state.STRIDE_KERNEL: 3, state.STRIDE_DILATION: 4}, "spans 9 pixels"),
+    ],
+)
+def test_impossible_settings_are_explained_never_raised(at, changes, mentions):
+    for key, value in changes.items():
+        at.slider(key=key).set_value(value)
+    no_exception(at.run())
+    (warning,) = warnings(at)
+    assert mentions in warning
+    assert not [f for f in charts(at) if f["layout"]["title"]["text"].startswith("Output ")]
+    assert [s.value for s in at.subheader][-1] == "Check yourself"
+
+
+def test_a_kernel_too_large_for_the_padded_input_suggests_a_fix_that_works():
+    at = no_exception(app_test(PAGE, {"h": "4", "w": "6", "k": "7", "s": "1"}).run())
+    (warning,) = warnings(at)
+    assert "Height:" in warning and "pad=2" in warning
+    at.selectbox(key=state.STRIDE_PAD).set_value("2")
+    no_exception(at.run())
+    assert not warnings(at)
+    assert formula_result(at, "H") == library_output(4, 6, 7, 1, 2, 1)[0]
+
+
+# --- worked examples ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "size", "net_shapes"),
+    [
+        (0, (30, 30), ["30 × 30 × 10"]),
+        (1, (11, 11), ["11 × 11 × 1"]),
+        (2, (24, 24), ["24 × 24 × 6", "12 × 12 × 6"]),
+        (3, (19, 19), ["19 × 19 × 192"] * 12 + ["19 × 19 × 1"]),
+    ],
+)
+def test_worked_example_buttons(at, index, size, net_shapes):
+    no_exception(at.button(key=f"stride_example_{index}").click().run())
+    assert (formula_result(at, "H"), formula_result(at, "W")) == size
+    assert list(results(at)["Output shape"]) == net_shapes
+    assert shown_step(at)[0] == 1
+
+
+def test_alphago_example_pads_19_to_23(at):
+    no_exception(at.button(key="stride_example_3").click().run())
+    assert title_size(chart_titled(at, "Padded input ")) == (23, 23)
+    assert at.slider(key=state.STRIDE_KERNEL).value == 5
+
+
+def test_the_15_by_15_example_compares_with_a_dense_layer(at):
+    no_exception(at.button(key="stride_example_1").click().run())
+    text = " ".join(texts(at, "markdown"))
+    assert "225 · 121 + 121 = **27,346**" in text
+    assert "9.0× fewer weights per output" in text and "121× fewer" in text
+
+
+# --- the network shape calculator ---------------------------------------------------------------
+
+
+def test_default_network_is_tinycnn(at):
+    table = results(at)
+    assert list(table["Output shape"]) == [
+        "8 × 8 × 8", "8 × 8 × 8", "4 × 4 × 8", "4 × 4 × 16", "4 × 4 × 16", "2 × 2 × 16",
+        "64", "10",
+    ]  # fmt: skip
+    assert any("Total: 1,898 learnable parameters" in t for t in texts(at, "markdown"))
+
+
+@pytest.mark.parametrize("name", list(networks.PRESETS))
+def test_presets_load_from_the_list(at, name):
+    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value(name).run())
+    preset = networks.PRESETS[name]
+    assert len(results(at)) == len(networks.network_from_text(preset.text))
+    assert at.number_input(key=state.STRIDE_NET_DEPTH).value == preset.input_shape[2]
+    assert at.selectbox(key=state.STRIDE_NET_PRESET).value is None
+    assert at.query_params["net"] in (preset.text, [preset.text])
+
+
+def test_editing_a_cell_updates_shapes_and_the_url(at):
+    edit_network(at, edited={0: {"size": 4}})
+    no_exception(at)
+    table = results(at)
+    assert table["Output shape"][0] == "8 × 8 × 4"
+    assert table["Parameters"][0] == 4 * 9 + 4
+    assert at.query_params["net"] in (
+        networks.PRESETS["tiny"].text.replace("conv,8", "conv,4", 1),
+        [networks.PRESETS["tiny"].text.replace("conv,8", "conv,4", 1)],
+    )
+
+
+def test_changing_the_input_shape_changes_every_row(at):
+    no_exception(at.number_input(key=state.STRIDE_NET_HEIGHT).set_value(16).run())
+    assert results(at)["Output shape"][5] == "4 × 2 × 16"
+    assert results(at)["Output shape"][6] == "128"
+
+
+@pytest.mark.parametrize(
+    ("edit", "index", "mentions"),
+    [
+        ({0: {"kernel": 11}}, 0, "does not fit"),
+        ({0: {"size": 0}}, 0, "at least 1"),
+        ({0: {"stride": 0}}, 0, "at least 1"),
+        ({2: {"kernel": 9}}, 2, "does not fit"),
+        ({7: {"size": None}}, 7, "'units' is missing"),
+        ({6: {"type": "relu"}}, 7, "add a flatten layer before dense"),
+        ({5: {"type": "dense", "size": 3}}, 5, "add a flatten layer before dense"),
+        ({0: {"type": None}}, 0, "unknown layer type None"),
+    ],
+)
+def test_a_bad_layer_is_reported_on_its_row(at, edit, index, mentions):
+    edit_network(at, edited=edit)
+    no_exception(at)
+    table = results(at)
+    assert mentions in table["Problem"][index]
+    assert (table["Output shape"][index], pd_none(table["Parameters"][index])) == ("—", None)
+    assert all(table["Problem"][i] == "" for i in range(index))
+    assert all("waits for layer" in p for p in table["Problem"][index + 1 :])
+    (error,) = texts(at, "error")
+    assert error.startswith(f"Layer {index} (")
+
+
+def pd_none(value):
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def test_a_pool_after_flatten_is_reported(at):
+    edit_network(at, added=[{"type": "pool", "kernel": 2}])
+    no_exception(at)
+    table = results(at)
+    assert len(table) == 9
+    assert "put pool layers before the flatten layer" in table["Problem"][8]
+
+
+def test_adding_a_blank_row_asks_for_a_type(at):
+    edit_network(at, added=[{}])
+    no_exception(at)
+    assert "unknown layer type None" in results(at)["Problem"][8]
+    assert at.query_params["net"] in (
+        networks.PRESETS["tiny"].text + ";",
+        [networks.PRESETS["tiny"].text + ";"],
+    )
+
+
+def test_deleting_every_row_leaves_a_hint(at):
+    edit_network(at, deleted=list(range(8)))
+    no_exception(at)
+    assert any("table is empty" in t for t in texts(at, "info"))
+    assert not [t for t in at.dataframe if t.editing_mode == "read_only"]
+
+
+def test_a_dense_stack_has_no_conv_comparison(at):
+    no_exception(app_test(PAGE, {"net": "flatten;dense,10", "nh": "4"}).run())
+
+
+# --- URL state ----------------------------------------------------------------------------------
+
+
+def test_a_deep_link_restores_every_setting():
+    query = {
+        "h": "15", "w": "9", "k": "5", "s": "1", "pad": "same", "d": "2", "view": "all",
+        "net": "conv,4,3;pool,3,1,avg", "nh": "10", "nw": "12", "nc": "2", "step": "3",
+    }  # fmt: skip
+    at = no_exception(app_test(PAGE, query).run())
+    assert not texts(at, "info")
+    assert (formula_result(at, "H"), formula_result(at, "W")) == (15, 9)
+    assert at.radio(key=state.STRIDE_VIEW).value == "all"
+    assert list(results(at)["Output shape"]) == ["8 × 10 × 4", "6 × 8 × 4"]
+    assert "avg-pool 3×3, stride 1" in list(results(at)["Layer"])
+    assert {k: at.query_params[k] for k in query} == {
+        k: at.query_params[k] for k in query
+    }  # written back unchanged
+    assert at.query_params["pad"] in ("same", ["same"])
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"h": "abc"}, "not a whole number for h"),
+        ({"w": "99"}, "w must be between 1 and 32"),
+        ({"k": "-3"}, "k must be between 1 and 9"),
+        ({"s": "1.5"}, "not a whole number for s"),
+        ({"d": "1e9"}, "d must be between 0 and 4"),
+        ({"pad": "banana"}, "not a choice for pad"),
+        ({"pad": "7"}, "not a choice for pad"),
+        ({"view": "<script>"}, "not a choice for view"),
+        ({"step": "nan"}, "not a whole number for step"),
+        ({"net": "conv,8,3;softmax"}, "net could not be used"),
+        ({"net": "conv,x"}, "net could not be used"),
+        ({"net": ";".join(["relu"] * 41)}, "net could not be used"),
+        ({"net": "pool,2,2,min"}, "net could not be used"),
+        ({"nc": "0"}, "nc must be between 1 and 512"),
+    ],
+)
+def test_bad_url_values_are_clamped_and_noted(query, note):
+    at = no_exception(app_test(PAGE, query).run())
+    (info,) = texts(at, "info")
+    assert note in info
+    # the page still works with the adjusted values (d=4 makes the kernel too wide: explained)
+    assert charts(at) and (warnings(at) or chart_titled(at, "Output "))
+
+
+def test_a_step_far_past_the_end_is_clamped():
+    at = no_exception(app_test(PAGE, {"step": "500"}).run())
+    assert shown_step(at) == (9, 9)
+
+
+def test_impossible_settings_from_a_link_are_explained():
+    at = no_exception(app_test(PAGE, {"s": "0", "d": "0"}).run())
+    (warning,) = warnings(at)
+    assert "stride of 0" in warning
+
+
+# --- check yourself -----------------------------------------------------------------------------
+
+
+def quiz_input(at):
+    (field,) = [n for n in at.number_input if n.key and n.key.startswith(state.STRIDE_QUIZ)]
+    return field
+
+
+def test_quiz_right_wrong_reveal_and_next(at):
+    assert "How many columns does the output have?" in " ".join(texts(at, "markdown"))
+    no_exception(quiz_input(at).set_value(3).run())
+    assert any(s.startswith("Right!") for s in texts(at, "success"))
+    no_exception(quiz_input(at).set_value(4).run())
+    assert any("Not quite" in w for w in warnings(at))
+    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_reveal").click().run())
+    assert any(t.startswith("**Answer: 3.**") for t in texts(at, "info"))
+    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_next").click().run())
+    assert "does no window ever reach" in " ".join(texts(at, "markdown"))
+    no_exception(quiz_input(at).set_value(1).run())
+    assert any(s.startswith("Right!") for s in texts(at, "success"))
+
+
+def test_quiz_still_asks_when_the_settings_are_impossible():
+    at = no_exception(app_test(PAGE, {"s": "0"}).run())
+    assert "A new problem" in " ".join(texts(at, "markdown"))

@@ -1,0 +1,112 @@
+"""Lesson 4 in a real browser: the player, a slider into an impossible setting, the worked
+examples, a preset network, a deep link; screenshots on a laptop and a 1920×1080 projector."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.test_browser import open_page
+
+pytestmark = pytest.mark.e2e
+
+STEP_TEXT = re.compile(r"Step (\d+) of (\d+)")
+
+
+def shown_step(page: Page) -> int:
+    text = page.get_by_text(STEP_TEXT).first.inner_text()
+    return int(STEP_TEXT.search(text).group(1))
+
+
+def scroll_to(page: Page, heading: str) -> None:
+    locator = page.get_by_role("heading", name=heading, exact=True)
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(600)
+
+
+def test_play_and_pause_the_windows(page: Page, server):
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    expect(page.get_by_text("Step 1 of 9")).to_be_visible()
+    expect(page.get_by_text("The floor leaves out 1 column")).to_be_visible()
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => /Step [3-9] of 9/.test(document.body.innerText)", timeout=20_000)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+    paused_at = shown_step(page)
+    page.wait_for_timeout(2000)
+    assert shown_step(page) == paused_at
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_sliding_the_stride_to_zero_is_explained_then_undone(page: Page, server):
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    stride = page.get_by_role("slider", name="Stride s")
+    stride.focus()
+    page.keyboard.press("Home")
+    expect(page.get_by_text("A stride of 0 never moves the window")).to_be_visible()
+    expect(page.get_by_text("Step 1 of")).to_have_count(0)
+    stride.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("Step 1 of 30")).to_be_visible()  # 7×8, k 3, stride 1 -> 5×6
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_worked_example_and_preset_network(page: Page, server):
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    page.get_by_role("button", name="AlphaGo: 19 → 23 → 19").click()
+    expect(page.get_by_text("Padded input 23 × 23", exact=False)).to_be_visible()
+    expect(page.get_by_text("Total: 3,882,433 learnable parameters")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_label("Load a famous network", exact=True).first.click()
+    page.keyboard.type("LeNet")  # filters the list (and opens it if the click only focused)
+    page.get_by_role("option", name="LeNet-5-like (32×32 grayscale)", exact=True).click()
+    expect(page.get_by_text("Total: 61,706 learnable parameters")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"net=conv(%2C|,)6(%2C|,)5"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_deep_link_with_a_bad_value(page: Page, server):
+    open_page(page, f"{server.url}/Stride_and_Padding?h=15&w=15&k=5&s=1&pad=banana&view=all")
+    expect(page.get_by_text("not a choice for pad", exact=False)).to_be_visible()
+    expect(page.get_by_text("121 windows", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+def test_stride_screenshots(page: Page, server, size, name):
+    page.set_viewport_size(size)
+    page.goto(f"{server.url}/Stride_and_Padding?h=7&w=8&k=3&s=2&pad=1&step=4")
+    wait_for_app(page)
+    expect(page.get_by_text("Step 5 of 16")).to_be_visible(timeout=40_000)
+    screenshot(page, f"stride-intro-{name}")
+    scroll_to(page, "Slide the window")
+    screenshot(page, f"stride-settings-{name}")
+    page.get_by_role("button", name="Play").evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(600)
+    screenshot(page, f"stride-window-{name}")
+    scroll_to(page, "Padding modes side by side")
+    screenshot(page, f"stride-padding-{name}")
+    scroll_to(page, "Network shape calculator")
+    screenshot(page, f"stride-calculator-{name}")
+    total = page.get_by_text("Total: 1,898 learnable parameters")
+    total.evaluate("element => element.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(600)
+    screenshot(page, f"stride-network-{name}")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+def test_stride_impossible_screenshots(page: Page, server, size, name):
+    page.set_viewport_size(size)
+    page.goto(f"{server.url}/Stride_and_Padding?h=4&w=6&k=7&s=1&pad=0")
+    wait_for_app(page)
+    warning = page.get_by_text("These settings do not work.", exact=False)
+    expect(warning).to_be_visible(timeout=40_000)
+    scroll_to(page, "Slide the window")
+    screenshot(page, f"stride-impossible-{name}")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
