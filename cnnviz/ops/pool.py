@@ -105,3 +105,134 @@ def max_pool_winners(x: np.ndarray, size: int = 2, stride: int | None = None) ->
     top = (np.arange(H_out) * stride).reshape((H_out, 1) + extra)
     left = (np.arange(W_out) * stride).reshape((1, W_out) + extra)
     return np.stack([top + d_row, left + d_col], axis=-1)
+
+
+# --- the lesson's extras: sums, repeated pooling, global pooling, backward pass ----------------
+
+
+def avg_pool_sums(
+    x: np.ndarray, size: int = 2, stride: int | None = None
+) -> tuple[np.ndarray, int]:
+    """The sum of every window and how many numbers it holds: average = sum / count.
+
+    Parameters
+    ----------
+    x : (H, W) or (H, W, C)
+    size, stride : as in `pool2d`
+
+    Returns
+    -------
+    sums : (H_out, W_out[, C]) float64
+    count : int, ``size * size``; ``sums / count == pool2d(x, size, stride, "avg")``.
+    """
+    x, stride, _ = _check_pool(x, size, stride, "avg")
+    windows = _windows(x, size, stride)  # (H_out, W_out[, C], size, size)
+    return windows.sum(axis=(-2, -1), dtype=np.float64), size * size
+
+
+def pool_repeatedly(x: np.ndarray, times: int, size: int = 2, mode: str = "max") -> np.ndarray:
+    """Pool `times` times in a row (size × size windows, stride = size each time).
+
+    With size 2 every round halves the height and width (odd leftovers dropped), so 3 rounds
+    shrink a map 8×. Depth is unchanged.
+
+    x : (H, W) or (H, W, C)  ->  (H // size**times, W // size**times[, C]) (rounded down each
+    round). Raises ShapeError when the map becomes smaller than one window.
+    """
+    if isinstance(times, bool) or not isinstance(times, (int, np.integer)) or times < 0:
+        raise ValueError(f"times must be a whole number of at least 0, got {times!r}.")
+    out = np.asarray(x)
+    for _ in range(times):
+        out = pool2d(out, size, size, mode)
+    return out
+
+
+def global_avg_pool(x: np.ndarray) -> np.ndarray:
+    """One number per channel: the mean of the whole map.
+
+    x : (H, W, C) -> (C,) float64;  (H, W) -> shape () (one channel).
+    Used at the end of many modern CNNs instead of flatten: the output size no longer depends
+    on the input size.
+    """
+    x = np.asarray(x)
+    if x.ndim not in (2, 3) or x.size == 0:
+        raise ShapeError(
+            f"global pooling needs a non-empty (H, W) or (H, W, C) array, got shape {x.shape}."
+        )
+    return x.mean(axis=(0, 1), dtype=np.float64)
+
+
+def pool2d_backward(
+    dout: np.ndarray,
+    x: np.ndarray,
+    size: int = 2,
+    stride: int | None = None,
+    mode: str = "max",
+) -> np.ndarray:
+    """Gradient of the loss with respect to the pooling input `x`.
+
+    - max: each window's gradient goes entirely to its one winner (the first maximum in
+      row-major order, see `max_pool_winners`); every other element gets 0;
+    - avg: each window's gradient is spread evenly, ``dout / (size * size)`` to every element.
+
+    Where windows overlap (stride < size) an element collects the gradients of every window it
+    belongs to; elements in no window (leftover rows/columns) get 0.
+
+    Parameters
+    ----------
+    dout : (H_out, W_out[, C]) upstream gradient, the shape of ``pool2d(x, size, stride)``
+    x : (H, W) or (H, W, C), the forward input
+    size, stride, mode : as in `pool2d`
+
+    Returns
+    -------
+    dx : float64, the shape of `x`
+    """
+    x, stride, out_shape = _check_pool(x, size, stride, mode)
+    dout = np.asarray(dout, dtype=np.float64)
+    if dout.shape != out_shape + x.shape[2:]:
+        raise ShapeError(
+            f"dout must have the shape of the pooled output {out_shape + x.shape[2:]}, "
+            f"got {dout.shape}."
+        )
+    dx = np.zeros(x.shape, dtype=np.float64)
+    H_out, W_out = out_shape
+    if mode == "max":
+        winners = max_pool_winners(x, size, stride)  # (H_out, W_out[, C], 2)
+        channels = () if x.ndim == 2 else (np.arange(x.shape[2]),)
+        # np.add.at, not +=: overlapping windows may share a winner, and both gradients count.
+        np.add.at(dx, (winners[..., 0], winners[..., 1]) + channels, dout)
+        return dx
+    share = dout / (size * size)  # (H_out, W_out[, C])
+    for i in range(size):  # each offset inside the window receives one share of every window
+        for j in range(size):
+            rows = slice(i, i + stride * (H_out - 1) + 1, stride)
+            cols = slice(j, j + stride * (W_out - 1) + 1, stride)
+            dx[rows, cols] += share
+    return dx
+
+
+def pool2d_backward_loop(
+    dout: np.ndarray,
+    x: np.ndarray,
+    size: int = 2,
+    stride: int | None = None,
+    mode: str = "max",
+) -> np.ndarray:
+    """Reference `pool2d_backward` as plain loops over windows and channels; same arguments."""
+    x, stride, (H_out, W_out) = _check_pool(x, size, stride, mode)
+    dout = np.asarray(dout, dtype=np.float64)
+    x3 = x.reshape(x.shape[:2] + (-1,))  # (H, W, C), C = 1 for a 2-D input
+    d3 = dout.reshape((H_out, W_out, -1))
+    dx = np.zeros(x3.shape, dtype=np.float64)
+    for c in range(x3.shape[2]):
+        for r in range(H_out):
+            for q in range(W_out):
+                top, left = r * stride, q * stride
+                window = x3[top : top + size, left : left + size, c]
+                if mode == "max":
+                    i, j = np.unravel_index(np.argmax(window), window.shape)  # first maximum
+                    dx[top + i, left + j, c] += d3[r, q, c]
+                else:
+                    dx[top : top + size, left : left + size, c] += d3[r, q, c] / (size * size)
+    return dx.reshape(x.shape)

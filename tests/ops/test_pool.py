@@ -191,3 +191,156 @@ def test_bad_inputs_explain_themselves(function, x, kwargs, error, mentions):
 def test_winners_reject_too_small_input():
     with pytest.raises(ShapeError, match="Width"):
         max_pool_winners(np.ones((4, 1)))
+
+
+# --- sums, repeated and global pooling -----------------------------------------------------------
+
+from cnnviz.ops.pool import (  # noqa: E402
+    avg_pool_sums,
+    global_avg_pool,
+    pool2d_backward,
+    pool2d_backward_loop,
+    pool_repeatedly,
+)
+
+
+def test_avg_sums_of_worked_example():
+    sums, count = avg_pool_sums(X)
+    np.testing.assert_array_equal(sums, [[13, 21], [8, 8]])
+    assert count == 4
+    np.testing.assert_allclose(sums / count, pool2d(X, mode="avg"))
+
+
+@pytest.mark.parametrize(("shape", "size", "stride"), [((7, 9), 3, 2), ((6, 6, 3), 2, 1)])
+def test_avg_sums_divided_by_count_are_the_averages(shape, size, stride):
+    x = np.random.default_rng(4).integers(-9, 10, size=shape)
+    sums, count = avg_pool_sums(x, size, stride)
+    assert count == size * size
+    np.testing.assert_allclose(sums / count, pool2d(x, size, stride, "avg"))
+
+
+def test_pooling_three_times_shrinks_8x_and_keeps_depth():
+    x = np.random.default_rng(5).normal(size=(64, 40, 3))
+    out = pool_repeatedly(x, 3, mode="max")
+    assert out.shape == (8, 5, 3)
+    np.testing.assert_allclose(out, pool2d(x, 8))  # nested 2×2 maxima = one 8×8 maximum
+    np.testing.assert_allclose(pool_repeatedly(x, 3, mode="avg"), pool2d(x, 8, mode="avg"))
+    np.testing.assert_array_equal(pool_repeatedly(x, 0), x)
+
+
+def test_pooling_repeatedly_rounds_down_each_time():
+    assert pool_repeatedly(np.ones((13, 13)), 2).shape == (3, 3)  # 13 -> 6 -> 3
+    with pytest.raises(ShapeError):
+        pool_repeatedly(np.ones((3, 3)), 2)  # 3 -> 1 -> no 2×2 window fits
+    with pytest.raises(ValueError, match="times"):
+        pool_repeatedly(np.ones((4, 4)), -1)
+
+
+def test_global_average_pooling_gives_one_number_per_channel():
+    x = np.random.default_rng(6).normal(size=(5, 7, 4))
+    out = global_avg_pool(x)
+    assert out.shape == (4,)
+    np.testing.assert_allclose(out, [x[..., c].mean() for c in range(4)])
+    assert global_avg_pool(X) == pytest.approx(X.mean())
+    with pytest.raises(ShapeError, match=r"\(4,\)"):
+        global_avg_pool(np.ones(4))
+
+
+# --- backward ------------------------------------------------------------------------------------
+
+
+def numerical_gradient(x, dout, size, stride, mode, eps=1e-6):
+    """d/dx of sum(pool2d(x) * dout) by central differences, one element at a time."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        grad[index] = np.sum(
+            (pool2d(plus, size, stride, mode) - pool2d(minus, size, stride, mode)) * dout
+        ) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@pytest.mark.parametrize(
+    ("shape", "size", "stride"),
+    [((4, 4), 2, None), ((7, 9), 2, None), ((8, 8), 3, 2), ((6, 5), 2, 1), ((6, 6, 3), 2, None)],
+)
+def test_backward_matches_numerical_gradient_and_loop(shape, size, stride, mode):
+    rng = np.random.default_rng(sum(shape) * size)
+    x = rng.normal(size=shape)  # continuous values: no ties, so the max is differentiable
+    dout = rng.normal(size=pool2d(x, size, stride, mode).shape)
+    dx = pool2d_backward(dout, x, size, stride, mode)
+    assert dx.shape == x.shape
+    np.testing.assert_allclose(dx, numerical_gradient(x, dout, size, stride, mode), atol=1e-6)
+    np.testing.assert_allclose(dx, pool2d_backward_loop(dout, x, size, stride, mode))
+
+
+def test_backward_worked_example():
+    dout = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(
+        pool2d_backward(dout, X, mode="max"),
+        [[0, 0, 0, 0], [0, 1, 0, 2], [3, 0, 0, 0], [0, 0, 0, 4]],
+    )
+    np.testing.assert_array_equal(
+        pool2d_backward(dout, X, mode="avg"),
+        np.kron(dout / 4, np.ones((2, 2))),  # each window's dout/(2·2) on its four cells
+    )
+
+
+def test_backward_with_ties_sends_everything_to_exactly_one_winner():
+    x = np.array([[5, 5, 0, 9], [5, 5, 9, 0], [1, 7, 0, 0], [7, 7, 0, 0]])
+    dout = np.array([[10.0, 20.0], [30.0, 40.0]])
+    dx = pool2d_backward(dout, x, mode="max")
+    np.testing.assert_array_equal(
+        dx, [[10, 0, 0, 20], [0, 0, 0, 0], [0, 30, 40, 0], [0, 0, 0, 0]]
+    )  # the first maximum in row-major order, as PyTorch (all zeros: the top-left)
+    np.testing.assert_array_equal(dx, pool2d_backward_loop(dout, x, mode="max"))
+    assert np.count_nonzero(dx) == dout.size
+
+
+def test_backward_overlapping_windows_add_up_at_a_shared_winner():
+    x = np.zeros((3, 3))
+    x[1, 1] = 1
+    dout = np.array([[1.0, 2.0], [3.0, 4.0]])
+    dx = pool2d_backward(dout, x, size=2, stride=1, mode="max")
+    assert dx[1, 1] == 10 and dx.sum() == 10
+    np.testing.assert_array_equal(dx, pool2d_backward_loop(dout, x, 2, 1, "max"))
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+def test_backward_keeps_the_total_and_leftovers_get_nothing(mode):
+    x = np.random.default_rng(8).integers(0, 4, size=(5, 7, 2))  # many ties
+    dout = np.random.default_rng(9).normal(size=(2, 3, 2))
+    dx = pool2d_backward(dout, x, mode=mode)
+    np.testing.assert_allclose(dx.sum(axis=(0, 1)), dout.sum(axis=(0, 1)))
+    assert not dx[4].any() and not dx[:, 6].any()  # row 4 and column 6 are in no window
+    np.testing.assert_allclose(dx, pool2d_backward_loop(dout, x, mode=mode))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    H=st.integers(2, 9),
+    W=st.integers(2, 9),
+    size=st.integers(1, 3),
+    stride=st.one_of(st.none(), st.integers(1, 3)),
+    channels=st.sampled_from([None, 2]),
+    mode=st.sampled_from(["max", "avg"]),
+)
+def test_backward_fast_equals_loop_property(H, W, size, stride, channels, mode):
+    if size > min(H, W):
+        return
+    shape = (H, W) if channels is None else (H, W, channels)
+    rng = np.random.default_rng(H * 31 + W)
+    x = rng.integers(0, 3, size=shape)  # ties everywhere
+    dout = rng.normal(size=pool2d(x, size, stride, mode).shape)
+    np.testing.assert_allclose(
+        pool2d_backward(dout, x, size, stride, mode),
+        pool2d_backward_loop(dout, x, size, stride, mode),
+    )
+
+
+def test_backward_rejects_a_dout_of_the_wrong_shape():
+    with pytest.raises(ShapeError, match=r"\(2, 2\)"):
+        pool2d_backward(np.ones((3, 3)), X)
