@@ -1,0 +1,234 @@
+"""Lesson 6's views: the activation curves, an activated feature map and the softmax calculator.
+
+The maths is in `cnnviz.ops.activations` (and `cnnviz.ops.conv` for the feature map), the
+figures in `cnnviz.viz.activations`; this module holds the cached calls and the Streamlit glue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from cnnviz.data import kernels
+from cnnviz.ops import activations, conv, pixels
+from cnnviz.ui import cached, widgets
+from cnnviz.viz import activations as figures
+from cnnviz.viz.formulas import number
+
+TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "sigmoid": "Sigmoid", "tanh": "tanh"}
+"""Display names of `activations.ACTIVATIONS`, in the order the page offers them."""
+
+CURVE_XS = np.linspace(-6.0, 6.0, 121)
+MAP_SIDE = 128
+"""The photo is shrunk to this longest side before filtering: every value still has hover."""
+
+DEFAULT_SCORES = "2, 1, 0.1"
+EXAMPLES = {
+    "Digit classifier output": "0, 9.21, 9.21, 11.225, 0, 0, 0, 0, 0, 8.517",
+    "Very large scores": "1000, 1001, 1002",
+    "Equal scores": "3, 3, 3, 3",
+    "Start again": DEFAULT_SCORES,
+}
+"""One-click score examples. The digit classifier's scores are log-probabilities (plus a
+constant, which softmax ignores) of [0, .1, .1, .75, 0, 0, 0, 0, 0, .05], each 0 taken as
+0.00001: softmax turns them back into those probabilities."""
+
+
+def _signed(value: float, decimals: int = 3) -> str:
+    """A short number with a true minus sign (readable on a projector)."""
+    return number(value, decimals).replace("-", "\u2212")
+
+
+def normalised_scores(text: str) -> str:
+    """Typed scores in canonical form (for the URL); raises `activations.ScoresError`."""
+    return activations.format_scores(activations.parse_scores(text))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _curves_figure(name: str, x: float, slope: float) -> go.Figure:
+    """All four curves with the point at ``x``; shared between sessions and never modified,
+    so dragging x back and forth (on a 0.1 grid) mostly reuses figures."""
+    curves = {TITLES[n]: activations.activate(n, CURVE_XS, slope) for n in TITLES}
+    slopes = {TITLES[n]: activations.activate_grad(n, CURVE_XS, slope) for n in TITLES}
+    values = {TITLES[n]: float(activations.activate(n, x, slope)) for n in TITLES}
+    return figures.activation_curves_figure(
+        CURVE_XS, curves, slopes, values, x=x, chosen=TITLES[name]
+    )
+
+
+def curves_section(name: str, x: float, slope: float) -> None:
+    """All four activations with the point at ``x``; the chosen one's arithmetic written out."""
+    widgets.chart(_curves_figure(name, x, slope))
+    value = float(activations.activate(name, x, slope))
+    st.latex(figures.activation_latex(name, x, value, slope))
+    grad = float(activations.activate_grad(name, x, slope))
+    st.caption(
+        f"Slope of {TITLES[name]} at x = {_signed(x)}: f′(x) = {_signed(grad, 4)} — the factor "
+        "by which backpropagation scales the gradient passing through this unit."
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def feature_map(image_name: str, preset: str) -> np.ndarray:
+    """A lesson-3 feature map: the sample photo in gray, shrunk, scaled to 0–1, filtered.
+
+    Returns (H_out, W_out) float64 raw responses of ``correlate2d`` (no padding).
+    """
+    gray = pixels.channel(cached.sample_image(image_name), "gray")
+    H, W = gray.shape
+    scale = MAP_SIDE / max(H, W)
+    small = pixels.resize(gray, max(1, round(H * scale)), max(1, round(W * scale)))
+    # Networks take pixels scaled to 0-1, so responses are a few units, not hundreds.
+    return conv.correlate2d(small / 255.0, kernels.PRESETS[preset].array)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def activated(name: str, values: np.ndarray, slope: float) -> np.ndarray:
+    """`activations.activate` for the page (same shape as ``values``)."""
+    return activations.activate(name, values, slope)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _map_figure(
+    values: np.ndarray, title: str, window: tuple[int, int, int, int] | None, height_px: int
+) -> go.Figure:
+    """`figures.activated_map_figure`, built once per map: moving x or typing scores reruns the
+    page but leaves the maps alone, and rebuilding four heatmaps would dominate the rerun.
+    The figure is shared between sessions, so it is never modified after it is built."""
+    return figures.activated_map_figure(values, title=title, window=window, height_px=height_px)
+
+
+def map_pair(
+    before: np.ndarray,
+    after: np.ndarray,
+    title: str,
+    *,
+    window: tuple[int, int, int, int] | None = None,
+    height_px: int = 360,
+) -> None:
+    """The same map before and after the activation, side by side with their sizes."""
+    H, W = before.shape
+    left, right = st.columns(2, gap="medium")
+    with left:
+        widgets.chart(_map_figure(before, f"Before: raw map {H} × {W}", window, height_px))
+    with right:
+        widgets.chart(_map_figure(after, f"After {title} {H} × {W}", window, height_px))
+
+
+def map_summary(before: np.ndarray, after: np.ndarray, title: str) -> None:
+    """One sentence with the counts and ranges the maps show."""
+    negative = int(np.count_nonzero(before < 0))
+    st.markdown(
+        f"Before: **{negative}** of {before.size} values are negative, from "
+        f"{_signed(before.min(), 2)} to {_signed(before.max(), 2)}. After {title}: from "
+        f"{_signed(after.min(), 2)} to {_signed(after.max(), 2)}."
+    )
+
+
+@dataclass(frozen=True)
+class SoftmaxResult:
+    """What the calculator computed: the scores, the steps, and the most likely class."""
+
+    scores: np.ndarray
+    steps: activations.SoftmaxSteps
+    top: int
+
+
+def set_scores(key: str, text: str) -> None:
+    """Button callback: put ``text`` into the scores box."""
+    st.session_state[key] = text
+
+
+def read_scores(text: str, temperature: float) -> SoftmaxResult | None:
+    """Parse the typed scores and run softmax; a problem is shown as an error, not raised."""
+    try:
+        scores = activations.parse_scores(text)
+    except activations.ScoresError as error:
+        st.error(f"These scores cannot be used. {error}", icon=":material/block:")
+        return None
+    steps = activations.softmax_steps(scores, temperature)
+    return SoftmaxResult(scores, steps, int(np.argmax(steps.probabilities)))
+
+
+def softmax_view(result: SoftmaxResult) -> None:
+    """Bars beside the sentence reading them and the overflow note; then the top class's sum."""
+    steps, top = result.steps, result.top
+    p = steps.probabilities
+    bars, reading = st.columns([3, 2], gap="large")
+    with bars:
+        widgets.chart(
+            figures.probability_bars_figure(
+                p,
+                title=f"Probabilities (sum {number(p.sum(), 6)}), "
+                f"temperature {number(steps.temperature)}",
+            )
+        )
+    with reading:
+        runner_up = int(np.argsort(-p, kind="stable")[1])
+        st.markdown(
+            f"Read it as: **{100 * p[top]:.1f} % class “{top}”**; next is class “{runner_up}” "
+            f"with {100 * p[runner_up]:.1f} %."
+        )
+        overflow_note(steps)
+    st.latex(
+        figures.softmax_latex(steps.shifted, steps.exps, top, scaled_max=float(steps.scaled.max()))
+    )
+
+
+def steps_table(steps: activations.SoftmaxSteps) -> None:
+    """Every intermediate number, one column per class, including the naive formula's."""
+    st.table(_steps_table(steps))
+
+
+def _steps_table(steps: activations.SoftmaxSteps) -> dict[str, list[str]]:
+    """Rows of the calculation, one column per class (all as text, so nothing is rounded away)."""
+    naive_p = steps.naive_probabilities
+    rows = {
+        "score z": steps.scores,
+        "z / T": steps.scaled,
+        "z / T − m": steps.shifted,
+        "e^(z / T − m)": steps.exps,
+        "probability": steps.probabilities,
+        "naive e^(z / T)": steps.naive_exps,
+        "naive probability": naive_p,
+    }
+    columns = {
+        f"class {k}": [_cell(values[k]) for values in rows.values()]
+        for k in range(steps.scores.size)
+    }
+    return {"": list(rows), **columns}
+
+
+def _cell(value: float) -> str:
+    value = float(value)
+    if np.isnan(value):
+        return "NaN"
+    if np.isinf(value):
+        return "∞ (overflow)"
+    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
+        return f"{value:.3e}".replace("-", "−")
+    return number(value, 4).replace("-", "−")
+
+
+def overflow_note(steps: activations.SoftmaxSteps) -> None:
+    """Explain why the naive formula fails for these scores, or that it would not fail here."""
+    if steps.naive_overflows:
+        biggest = float(steps.scaled.max())
+        st.warning(
+            f"**Without the trick these scores break softmax.** e^{number(biggest)} is far "
+            f"beyond the largest float64 number (about e^{activations.FLOAT64_EXP_LIMIT:.2f} "
+            "≈ 1.8·10³⁰⁸), so the computer stores it as ∞, and ∞ / ∞ is NaN: every naive "
+            "probability in the table below is NaN. Subtracting the largest score first makes "
+            "every exponent ≤ 0, so each e^… lies between 0 and 1 and the sum is at least 1: "
+            "nothing overflows, and the answer is the same.",
+            icon=":material/warning:",
+        )
+    else:
+        st.caption(
+            f"Here every e^(z / T) fits in a float64 number (the largest exponent is "
+            f"{number(float(steps.scaled.max()))}, below {activations.FLOAT64_EXP_LIMIT:.2f}), so "
+            "the naive formula still works. Press **Very large scores** to see it fail."
+        )
