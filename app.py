@@ -18,6 +18,5 @@ for lesson in LESSONS:
         st.markdown(lesson.promise)
 
 st.caption(
-    "Still being written: stride and padding arithmetic, pooling, activations, and a tiny CNN "
-    "you train live."
+    "Still being written: a tiny CNN, written in NumPy, that you train live in your browser."
 )

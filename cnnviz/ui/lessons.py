@@ -47,4 +47,28 @@ LESSONS: tuple[Lesson, ...] = (
         promise="Run blur, sharpen and edge filters — or your own — on any photo, and read the "
         "raw numbers they produce.",
     ),
+    Lesson(
+        number=4,
+        title="Stride and padding",
+        path="pages/4_Stride_and_Padding.py",
+        icon=":material/straighten:",
+        promise="Work out any layer's output size with stride, padding and dilation — and a whole "
+        "network's shapes and parameter counts.",
+    ),
+    Lesson(
+        number=5,
+        title="Pooling",
+        path="pages/5_Pooling.py",
+        icon=":material/photo_size_select_small:",
+        promise="Compare max and average pooling on the same numbers, see what survives, and "
+        "follow the gradient back.",
+    ),
+    Lesson(
+        number=6,
+        title="Activations and softmax",
+        path="pages/6_Activations.py",
+        icon=":material/show_chart:",
+        promise="Bend feature maps with ReLU and friends, and turn scores into probabilities "
+        "with softmax.",
+    ),
 )
