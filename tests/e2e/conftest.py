@@ -7,6 +7,7 @@ Playwright download. Under ``CI=true`` a missing browser fails the run instead o
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -150,6 +151,23 @@ def wait_for_app(page: Page) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+STEP_TEXT = re.compile(r"Step (\d+) of (\d+)")
+"""The step players' caption, e.g. "Step 5 of 16"."""
+
+
+def shown_step(page: Page) -> int:
+    """The step a step player shows now (1-based)."""
+    text = page.get_by_text(STEP_TEXT).first.inner_text()
+    return int(STEP_TEXT.search(text).group(1))
+
+
+def scroll_to(page: Page, heading: str) -> None:
+    """Scroll a heading to the top of the window and let the charts below it settle."""
+    locator = page.get_by_role("heading", name=heading, exact=True)
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(600)
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:

@@ -7,18 +7,18 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    LAPTOP,
+    PROJECTOR,
+    screenshot,
+    scroll_to,
+    wait_for_app,
+)
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
 
 CURVES = '[data-testid="stPlotlyChart"]:has-text("ReLU: f(")'
-
-
-def scroll_to(page: Page, heading: str) -> None:
-    locator = page.get_by_role("heading", name=heading, exact=True)
-    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(500)
 
 
 def scores_box(page: Page):

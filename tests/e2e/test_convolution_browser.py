@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    LAPTOP,
+    PROJECTOR,
+    screenshot,
+    scroll_to,
+    shown_step,
+    wait_for_app,
+)
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
-
-STEP_TEXT = re.compile(r"Step (\d+) of (\d+)")
-
-
-def shown_step(page: Page) -> int:
-    text = page.get_by_text(STEP_TEXT).first.inner_text()
-    return int(STEP_TEXT.search(text).group(1))
-
-
-def scroll_to(page: Page, heading: str) -> None:
-    locator = page.get_by_role("heading", name=heading, exact=True)
-    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(400)
 
 
 def test_play_runs_the_window_pause_stops_it(page: Page, server):

@@ -10,16 +10,16 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    LAPTOP,
+    PROJECTOR,
+    screenshot,
+    scroll_to,
+    wait_for_app,
+)
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
-
-
-def scroll_to(page: Page, heading: str) -> None:
-    locator = page.get_by_role("heading", name=heading, exact=True)
-    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(500)
 
 
 def pick(page: Page, label: str, option: str) -> None:

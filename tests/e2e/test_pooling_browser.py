@@ -9,7 +9,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    LAPTOP,
+    PROJECTOR,
+    screenshot,
+    scroll_to,
+    wait_for_app,
+)
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
@@ -17,12 +23,6 @@ pytestmark = pytest.mark.e2e
 
 def chart(page: Page, title: str):
     return page.get_by_test_id("stPlotlyChart").filter(has_text=title).first
-
-
-def scroll_to(page: Page, heading: str) -> None:
-    locator = page.get_by_role("heading", name=heading, exact=True)
-    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(600)
 
 
 def test_window_and_stride_by_keyboard_change_the_pooled_size(page: Page, server):
