@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz import stride_quiz
+from cnnviz import quiz
 from cnnviz.data import networks
 from cnnviz.ops import conv, shapes
 from cnnviz.ui import page, state, strideview, urlstate, widgets
@@ -64,7 +64,7 @@ input_shape, layer_rows = strideview.network_editor()
 strideview.network_results(input_shape, layer_rows)
 
 widgets.check_yourself(
-    stride_quiz.stride_questions(
+    quiz.stride_questions(
         settings.width, settings.kernel, settings.stride, settings.pad_value, settings.dilation
     ),
     key=state.STRIDE_QUIZ,

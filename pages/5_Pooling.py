@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz import pool_quiz
+from cnnviz import quiz
 from cnnviz.ops import pool
 from cnnviz.ui import page, poolview, state, urlstate, widgets
 
@@ -81,9 +81,7 @@ poolview.depth_view(real)
 st.markdown(page.lesson_text("pooling", "global"))
 poolview.global_view(real)
 
-widgets.check_yourself(
-    pool_quiz.pooling_questions(x, size, stride, real.shape), key=state.POOL_QUIZ
-)
+widgets.check_yourself(quiz.pooling_questions(x, size, stride, real.shape), key=state.POOL_QUIZ)
 widgets.numpy_behind(
     pool.pool2d,
     pool.max_pool_winners,

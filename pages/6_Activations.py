@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz import activation_quiz
+from cnnviz import quiz
 from cnnviz.data import kernels, samples
 from cnnviz.ops import activations, conv
 from cnnviz.ui import activationview as view
@@ -95,7 +95,7 @@ if result is not None:
     view.steps_table(result.steps)
 
 widgets.check_yourself(
-    activation_quiz.activation_questions(
+    quiz.activation_questions(
         crop_before, name, title, slope, None if result is None else result.scores, temperature
     ),
     key=state.ACT_QUIZ,

@@ -13,7 +13,7 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import samples
-from cnnviz.quiz import Question
+from cnnviz.quiz.question import Question
 from cnnviz.ui import cached
 from cnnviz.viz import images
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnviz.ops import conv, shapes
-from cnnviz.stride_quiz import stride_questions
+from cnnviz.quiz import stride_questions
 
 
 def width_of(n, k, stride, pad, dilation):

@@ -2,14 +2,14 @@
 
 import numpy as np
 
-from cnnviz import activation_quiz
+from cnnviz import quiz
 from cnnviz.ops import activations as act
 
 CROP = np.array([[-1.234, 0.0], [0.5, 2.0]])
 
 
 def test_questions_count_zeros_apply_the_activation_and_shift_the_scores():
-    zeros, smallest, shift = activation_quiz.activation_questions(
+    zeros, smallest, shift = quiz.activation_questions(
         CROP, "leaky_relu", "Leaky ReLU", 0.2, np.array([2.0, 1.0, 0.1]), 1.0
     )
     assert zeros.answer == 2 and zeros.is_correct(2) and not zeros.is_correct(1)
@@ -20,6 +20,6 @@ def test_questions_count_zeros_apply_the_activation_and_shift_the_scores():
 
 
 def test_no_softmax_question_without_usable_scores():
-    questions = activation_quiz.activation_questions(CROP, "sigmoid", "Sigmoid", 0.1, None, 1.0)
+    questions = quiz.activation_questions(CROP, "sigmoid", "Sigmoid", 0.1, None, 1.0)
     assert len(questions) == 2
     assert questions[1].answer == round(float(act.sigmoid(-1.23)), 2)

@@ -7,7 +7,7 @@ the same code that sizes the page's arrays.
 from __future__ import annotations
 
 from cnnviz.ops import shapes
-from cnnviz.quiz import Question
+from cnnviz.quiz.question import Question
 
 
 def _formula(n: int, k: int, stride: int, pad: tuple[int, int], dilation: int) -> str:

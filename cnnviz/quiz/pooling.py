@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.ops import pool, shapes
-from cnnviz.quiz import Question
+from cnnviz.quiz.question import Question
 from cnnviz.viz.formulas import number
 
 

@@ -1,0 +1,23 @@
+""" "Check yourself" questions generated from a lesson's current settings, one module a lesson.
+
+A `Question` is plain data; `cnnviz.ui.widgets.check_yourself` asks it. Generators are pure
+functions of the numbers on screen, so the answer is always the one the page itself computes.
+"""
+
+from cnnviz.quiz.activations import activation_questions
+from cnnviz.quiz.convolution import convolution_questions
+from cnnviz.quiz.pixels import pixels_questions
+from cnnviz.quiz.playground import playground_questions
+from cnnviz.quiz.pooling import pooling_questions
+from cnnviz.quiz.question import Question
+from cnnviz.quiz.stride import stride_questions
+
+__all__ = [
+    "Question",
+    "activation_questions",
+    "convolution_questions",
+    "pixels_questions",
+    "playground_questions",
+    "pooling_questions",
+    "stride_questions",
+]
