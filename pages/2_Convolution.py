@@ -103,6 +103,7 @@ if trace is not None:
         draw=lambda step: convview.step_view(
             trace, step, player_key=state.CONV_PLAYER, chart_key=state.CONV_OUTPUT_CHART
         ),
+        url_param="step",
     )
 
 st.subheader("Correlation or convolution?")

@@ -42,12 +42,17 @@ def current_step(key: str, n_steps: int) -> int:
     return step
 
 
-def step_player(n_steps: int, *, key: str, draw: Callable[[int], None]) -> None:
+def step_player(
+    n_steps: int, *, key: str, draw: Callable[[int], None], url_param: str | None = None
+) -> None:
     """Controls for stepping through ``n_steps`` steps; ``draw(step)`` shows the current one.
 
     key : prefix of the player's session keys (see `PlayerKeys`); ``{key}_step`` is the step.
     draw : called inside the fragment on every tick, so it must read nothing but its argument
         and state that the page computed before (captured in its closure).
+    url_param : the page's URL parameter for the step, if it has one. A tick reruns only the
+        fragment, not the page's `urlstate.sync`, so the player writes the step itself and a
+        link copied mid-animation opens at the step on screen.
     """
     keys = PlayerKeys.of(key)
     st.session_state.setdefault(keys.speed, "normal")
@@ -67,6 +72,8 @@ def step_player(n_steps: int, *, key: str, draw: Callable[[int], None]) -> None:
                 step = _go_to(keys, step + 1, n_steps)
         _controls(keys, step, n_steps)
         draw(step)
+        if url_param and st.query_params.get(url_param) != str(step):
+            st.query_params[url_param] = str(step)
 
     player()
 

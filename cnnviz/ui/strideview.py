@@ -162,7 +162,9 @@ def window_view(s: Settings, w: Windows) -> None:
     )
     n_steps = w.output_shape[0] * w.output_shape[1]
     if view == "step":
-        player.step_player(n_steps, key=state.STRIDE_PLAYER, draw=lambda step: _draw(s, w, step))
+        player.step_player(
+            n_steps, key=state.STRIDE_PLAYER, draw=lambda step: _draw(s, w, step), url_param="step"
+        )
     else:
         _draw(s, w, None)
     st.markdown(left_out_text(s, w))

@@ -24,8 +24,19 @@ def test_play_runs_the_window_pause_stops_it(page: Page, server):
     page.get_by_role("button", name="Play").click()
     # the fragment ticks on its own: wait for a later step without touching the page
     page.wait_for_function("() => /Step [3-9] of 9/.test(document.body.innerText)", timeout=20_000)
+    # while it plays, the address bar follows the step (a link copied now opens there)
+    page.wait_for_function(
+        """() => {
+            const shown = /Step (\\d+) of 9/.exec(document.body.innerText);
+            const inUrl = new URL(location.href).searchParams.get("step");
+            return shown && inUrl !== null && Number(inUrl) >= 2
+                && Number(inUrl) === Number(shown[1]) - 1;
+        }""",
+        timeout=20_000,
+    )
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
+    wait_for_app(page)  # the last tick's output may still be arriving: read the settled page
     paused_at = shown_step(page)
     page.wait_for_timeout(2500)  # three ticks at normal speed, if it were still playing
     assert shown_step(page) == paused_at
