@@ -39,7 +39,7 @@ def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: s
         )
     with middle:
         widgets.chart(cached.figure(conv_figures.kernel_figure, trace.kernel, title="Kernel"))
-        st.markdown(f"bias **{formulas.number(trace.bias)}**")
+        st.markdown(f"bias **{formulas.text_number(trace.bias)}**")
     with right:
         st.plotly_chart(
             cached.figure(
@@ -132,7 +132,7 @@ def weight_pair_warmup(
 
 def _warmup_output(digit: np.ndarray, kernel: np.ndarray) -> None:
     out = cached.correlate(digit, kernel)
-    weights = ", ".join(formulas.number(w) for w in kernel.ravel()).replace("-", matrices.MINUS)
+    weights = ", ".join(formulas.text_number(w) for w in kernel.ravel())
     widgets.chart(
         cached.figure(
             conv_figures.kernel_figure,

@@ -88,11 +88,11 @@ def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str, *, 
 
 def range_sentence(summary: dict[str, float], limit: float) -> str:
     """The raw range, the raw view's colour limit and what a screen cannot show, in one line."""
-    low, high = formulas.number(summary["min"], 2), formulas.number(summary["max"], 2)
+    low, high = formulas.text_number(summary["min"], 2), formulas.text_number(summary["max"], 2)
     text = f"Raw values run from **{low}** to **{high}**. "
     if limit < max(-summary["min"], summary["max"]):
         text += (
-            f"The raw view's colours stop at ±{formulas.number(limit, 2)} (99.5 % of values are "
+            f"The raw view's colours stop at ±{formulas.text_number(limit, 2)} (99.5% of values are "
             "within it) so the few strongest, mostly at the border, do not wash out the rest. "
         )
     below, above = summary["below"], summary["above"]

@@ -18,6 +18,15 @@ def number(value: float, decimals: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
+MINUS = "\u2212"
+"""The typographic minus sign: a hyphen reads as a dash in prose (-775 vs −775)."""
+
+
+def text_number(value: float, decimals: int = 3) -> str:
+    """`number` for prose and titles (not LaTeX): ``−0.5`` with a real minus sign."""
+    return number(value, decimals).replace("-", MINUS)
+
+
 def _factor(value: float) -> str:
     text = number(value)
     return f"({text})" if text.startswith("-") else text

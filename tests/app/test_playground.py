@@ -56,7 +56,9 @@ def test_default_view_filters_the_cat_with_a_sobel_filter(at):
     for title in ("Clipped to 0–255", "Min–max normalised"):
         assert chart_titled(at, title)["layout"]["height"] == 360
     summary = filtering.range_summary(expected)
-    assert f"from **{summary['min']:g}** to **{summary['max']:g}**" in captions(at)
+    assert f"from **{summary['min']:g}** to **{summary['max']:g}**".replace(
+        "-", "\u2212"
+    ) in captions(at)
     assert "below 0" in captions(at)
     assert any("sum to **0**" in t for t in texts(at, "markdown"))
 

@@ -91,3 +91,10 @@ def test_output_size_formula_ends_in_the_real_size(n, k, stride, pad, dilation):
     real = conv.correlate2d(np.zeros((n, n)), np.ones((k, k)), stride, pad, dilation).shape[0]
     assert latex.endswith(f"= {real}")
     assert f"{{{stride}}}" in latex
+
+
+def test_text_number_uses_a_real_minus_sign():
+    assert formulas.text_number(-775) == "\u2212775"
+    assert formulas.text_number(-0.5) == "\u22120.5"
+    assert formulas.text_number(12.25, 1) == "12.2"
+    assert formulas.text_number(-0.0001) == "0"  # no minus zero
