@@ -92,8 +92,8 @@ def range_sentence(summary: dict[str, float], limit: float) -> str:
     text = f"Raw values run from **{low}** to **{high}**. "
     if limit < max(-summary["min"], summary["max"]):
         text += (
-            f"The raw view's colours stop at ±{formulas.text_number(limit, 2)} (99.5% of values are "
-            "within it) so the few strongest, mostly at the border, do not wash out the rest. "
+            f"The raw view's colours stop at ±{formulas.text_number(limit, 2)} (99.5% of values "
+            "are within it) so the few strongest, mostly at the border, do not wash out the rest. "
         )
     below, above = summary["below"], summary["above"]
     if below == 0 and above == 0:
