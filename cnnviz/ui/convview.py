@@ -15,6 +15,9 @@ from cnnviz.ui import cached, player, widgets
 from cnnviz.viz import conv as conv_figures
 from cnnviz.viz import formulas, matrices
 
+WARMUP_CELL_PX = 34
+"""Warm-up maps share a row three ways: cells (and printed values) sized for a laptop column."""
+
 
 def step_view(trace: conv.ConvTrace, step: int, *, player_key: str, chart_key: str) -> None:
     """Input with the window, kernel, output so far, and the arithmetic of ``step``.
@@ -107,7 +110,12 @@ def weight_pair_warmup(
     with columns[0]:
         widgets.chart(
             cached.figure(
-                matrices.matrix_figure, digit, title="The digit (8 × 8)", zmin=0, zmax=255
+                matrices.matrix_figure,
+                digit,
+                title="The digit (8 × 8)",
+                zmin=0,
+                zmax=255,
+                cell_px=WARMUP_CELL_PX,
             )
         )
     for column, (name, defaults) in zip(columns[1:], pairs.items(), strict=True):
@@ -138,6 +146,7 @@ def _warmup_output(digit: np.ndarray, kernel: np.ndarray) -> None:
             conv_figures.kernel_figure,
             out,
             title=f"({weights}) → {out.shape[0]} × {out.shape[1]}",
+            cell_px=WARMUP_CELL_PX,
         )
     )
 
@@ -221,7 +230,10 @@ def filter_stack(photo: widgets.PickedImage, *, key: str) -> None:
     st.markdown(
         f"32 × 32 × 3 input, **{F}** filters of 5 × 5 × 3, no padding → output "
         f"**{H_out} × {W_out} × {depth}**, with {row['params']:,} learnable numbers "
-        f"({F} × (5·5·3 weights + 1 bias))."
+        f"({F} × (5·5·3 weights + 1 bias)). The filters are lesson 3's presets, each slice "
+        "the same; a 3 × 3 preset sits in the middle of a 5 × 5 grid of zeros. Each slice "
+        "below has its own colour range (a blur's values are far smaller than an edge "
+        "filter's); hover for the numbers."
     )
     widgets.chart(
         cached.figure(

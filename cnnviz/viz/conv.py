@@ -7,8 +7,8 @@ Coordinates are those of the *padded* input: row 0 is the first padding row, if 
 from __future__ import annotations
 
 import numpy as np
-import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from cnnviz.viz.layout import titled_top_margin
 from cnnviz.viz.matrices import decimals_needed, matrix_figure, region_outline
@@ -76,14 +76,19 @@ def _outline_window(fig: go.Figure, rows: np.ndarray, cols: np.ndarray) -> None:
                 fig.add_shape(**cell)
 
 
-def kernel_figure(kernel: np.ndarray, *, title: str = "Kernel") -> go.Figure:
+def kernel_figure(
+    kernel: np.ndarray, *, title: str = "Kernel", cell_px: int | None = None
+) -> go.Figure:
     """The kernel's weights on a diverging scale (blue negative, red positive), values printed.
 
-    kernel : (KH, KW)
+    kernel : (KH, KW).  cell_px : cell size (default: from the matrix size); a smaller one
+        also shrinks the printed values, for a figure in a narrow column.
     """
     kernel = np.asarray(kernel, dtype=np.float64)
     limit = float(np.max(np.abs(kernel))) or 1.0
-    return matrix_figure(kernel, title=title, colorscale=DIVERGING, zmin=-limit, zmax=limit)
+    return matrix_figure(
+        kernel, title=title, colorscale=DIVERGING, zmin=-limit, zmax=limit, cell_px=cell_px
+    )
 
 
 def output_figure(
@@ -141,7 +146,10 @@ def feature_stack_figure(
 ) -> go.Figure:
     """F feature maps side by side — the F slices of one layer's output volume.
 
-    maps : (H_out, W_out, F), one map per filter, all on one diverging colour range.
+    maps : (H_out, W_out, F), one map per filter. Each slice gets its own diverging colour
+        range (±its own max |value|): a blur and an edge filter differ in scale by a factor of
+        hundreds, and one shared range would paint the weaker ones flat. Hover shows the true
+        values.
     names : F short names, one per map.
     """
     maps = np.asarray(maps, dtype=np.float64)
@@ -150,27 +158,41 @@ def feature_stack_figure(
             f"feature_stack_figure needs (H, W, F) maps and F names, got "
             f"{maps.shape} and {len(names)} names"
         )
-    limit = float(np.max(np.abs(maps))) or 1.0
     F = maps.shape[2]
-    fig = px.imshow(
-        np.moveaxis(maps, 2, 0),
-        facet_col=0,
-        facet_col_wrap=min(columns, F),
-        color_continuous_scale=DIVERGING,
-        zmin=-limit,
-        zmax=limit,
-        facet_col_spacing=0.02,
-        facet_row_spacing=0.08,
+    per_row = min(columns, F)
+    rows = -(-F // per_row)
+    fig = make_subplots(
+        rows=rows,
+        cols=per_row,
+        subplot_titles=names,
+        horizontal_spacing=0.02,
+        vertical_spacing=0.12 / rows,
     )
-    for annotation in fig.layout.annotations:  # "facet_col=3" -> the filter's name
-        annotation.text = names[int(annotation.text.split("=")[1])]
-    rows = -(-F // min(columns, F))
+    for f in range(F):
+        limit = float(np.max(np.abs(maps[:, :, f]))) or 1.0
+        fig.add_trace(
+            go.Heatmap(
+                z=maps[:, :, f],
+                colorscale=DIVERGING,
+                zmin=-limit,
+                zmax=limit,
+                showscale=False,
+                hovertemplate=f"{names[f]}<br>row %{{y}}, col %{{x}}<br>value %{{z:.4~g}}"
+                "<extra></extra>",
+            ),
+            row=f // per_row + 1,
+            col=f % per_row + 1,
+        )
     title_settings, top = titled_top_margin(title)
     fig.update_layout(
         title=title_settings,
         height=180 * rows + top + 20,
         margin={"l": 10, "r": 10, "t": top + 10, "b": 10},
     )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
+    fig.update_annotations(font_size=12)
+    fig.update_xaxes(showticklabels=False, constrain="domain")
+    fig.update_yaxes(showticklabels=False, autorange="reversed")
+    for f in range(F):  # square pixels: each y axis keeps the scale of its own x axis
+        axis = "" if f == 0 else str(f + 1)
+        fig.layout[f"yaxis{axis}"].scaleanchor = f"x{axis}"
     return fig

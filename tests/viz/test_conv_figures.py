@@ -68,3 +68,14 @@ def test_feature_stack_names_each_slice():
     assert sorted(a.text for a in fig.layout.annotations) == ["a", "b", "c"]
     with pytest.raises(ValueError, match="F names"):
         conv_figures.feature_stack_figure(maps, names=["a"])
+
+
+def test_feature_stack_gives_each_slice_its_own_colour_range():
+    maps = np.zeros((4, 4, 2))
+    maps[0, 0, 0], maps[1, 1, 1] = 400.0, -2.0  # an edge map and a faint blur map
+    fig = conv_figures.feature_stack_figure(maps, names=["edge", "blur"])
+    first, second = fig.data
+    assert (first.zmin, first.zmax) == (-400.0, 400.0)
+    assert (second.zmin, second.zmax) == (-2.0, 2.0)
+    np.testing.assert_array_equal(np.asarray(second.z), maps[:, :, 1])  # hover: true values
+    assert fig.layout.yaxis2.scaleanchor == "x2"
