@@ -1,0 +1,43 @@
+"""A tiny CNN in pure NumPy: layers with hand-written backprop, a model, optimisers, training.
+
+Layout: (N, C, H, W) float32 everywhere in this package. Nothing here imports Streamlit.
+
+- `layers`: forward/backward pairs (conv via im2col, ReLU, max/avg pool, flatten, dense,
+  dropout, softmax cross-entropy) and a loop reference convolution
+- `model`: `CNNConfig`, `TinyCNN`
+- `optim`: `SGD`, `Momentum`, `Adam`, `make_optimizer`
+- `train`: `train_steps` (a generator of `StepStats`), `evaluate`, `filter_step`
+- `serialize`: `save` / `load` to `.npz` bytes, `ModelFileError`
+- `datasets`: the digits and toy shapes as training-ready arrays
+- `gradcheck`: numerical gradients for the tests
+- `runtime`: one BLAS thread and kept memory, applied by `train_steps`
+"""
+
+from cnnviz.nn.datasets import Dataset, digits_dataset, shapes_dataset
+from cnnviz.nn.model import CNNConfig, TinyCNN, layer_table, mlp_comparison
+from cnnviz.nn.optim import SGD, Adam, Momentum, make_optimizer
+from cnnviz.nn.serialize import ModelFileError, load, save
+from cnnviz.nn.train import Evaluation, FilterStep, StepStats, evaluate, filter_step, train_steps
+
+__all__ = [
+    "SGD",
+    "Adam",
+    "CNNConfig",
+    "Dataset",
+    "Evaluation",
+    "FilterStep",
+    "ModelFileError",
+    "Momentum",
+    "StepStats",
+    "TinyCNN",
+    "digits_dataset",
+    "evaluate",
+    "filter_step",
+    "layer_table",
+    "load",
+    "make_optimizer",
+    "mlp_comparison",
+    "save",
+    "shapes_dataset",
+    "train_steps",
+]
