@@ -163,6 +163,25 @@ def shown_step(page: Page) -> int:
     return int(STEP_TEXT.search(text).group(1))
 
 
+def settled_step(page: Page, *, quiet_ms: int = 2000, timeout_ms: int = 30_000) -> int:
+    """The step once it has stayed the same for `quiet_ms` (a player ticks every 0.8 s).
+
+    After Pause, output of a tick that was already under way may still be arriving, and a
+    fragment's rerun shows no status widget to wait for. A player that kept running never
+    settles, so this fails (times out) for a Pause that does not work.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    step, since = shown_step(page), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        now = shown_step(page)
+        if now != step:
+            step, since = now, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return step
+    raise AssertionError(f"the step never settled within {timeout_ms} ms (last: {step})")
+
+
 def scroll_to(page: Page, heading: str) -> None:
     """Scroll a heading to the top of the window and let the charts below it settle."""
     locator = page.get_by_role("heading", name=heading, exact=True)

@@ -50,8 +50,22 @@ def test_typed_scores_examples_and_bad_input(page: Page, server):
     expect(page.get_by_text("Without the trick these scores break softmax")).to_be_visible()
     expect(page.get_by_text("66.5%").first).to_be_visible()  # = softmax(0, 1, 2)
     page.get_by_role("button", name="Digit classifier output").click()
-    expect(page.get_by_text(re.compile(r"75\.0 % class “3”"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"75\.0% class “3”"))).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_typo_keeps_the_last_good_scores_in_the_link_and_ties_are_named(page: Page, server):
+    open_page(page, f"{server.url}/Activations")
+    page.get_by_role("button", name="Equal scores").click()
+    expect(page.get_by_text("all 4 classes are equally likely (25.0% each)")).to_be_visible()
+    expect(page.get_by_text("next is class", exact=False)).to_have_count(0)
+    page.wait_for_function("() => location.search.includes('scores=3%2C+3')", timeout=20_000)
+    box = scores_box(page)
+    box.fill("abc, 1")
+    box.press("Enter")
+    expect(page.get_by_text("“abc” is not a number")).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert "abc" not in page.url and "scores=3%2C+3%2C+3%2C+3" in page.url
 
 
 def test_a_deep_link_with_bad_values_is_clamped_and_explained(page: Page, server):
@@ -85,7 +99,7 @@ def test_activations_screenshots(page: Page, server, size, name):
     page.wait_for_timeout(400)
     screenshot(page, f"activations-overflow-{name}")
     page.get_by_role("button", name="Digit classifier output").click()
-    expect(page.get_by_text(re.compile(r"75\.0 % class “3”"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"75\.0% class “3”"))).to_be_visible()
     page.get_by_role("button", name="Digit classifier output").evaluate(
         "element => element.scrollIntoView({block: 'start'})"
     )

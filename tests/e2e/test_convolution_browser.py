@@ -10,6 +10,7 @@ from tests.e2e.conftest import (
     PROJECTOR,
     screenshot,
     scroll_to,
+    settled_step,
     shown_step,
     wait_for_app,
 )
@@ -36,8 +37,7 @@ def test_play_runs_the_window_pause_stops_it(page: Page, server):
     )
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
-    wait_for_app(page)  # the last tick's output may still be arriving: read the settled page
-    paused_at = shown_step(page)
+    paused_at = settled_step(page)  # fails if the player keeps ticking
     page.wait_for_timeout(2500)  # three ticks at normal speed, if it were still playing
     assert shown_step(page) == paused_at
     expect(page.get_by_test_id("stException")).to_have_count(0)

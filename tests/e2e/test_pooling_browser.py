@@ -55,6 +55,14 @@ def test_a_deep_link_with_bad_values_is_noted(page: Page, server):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def test_a_too_large_window_in_a_link_is_noted_with_the_value_used(page: Page, server):
+    open_page(page, f"{server.url}/Pooling?side=999&window=99")
+    alert = page.get_by_test_id("stAlertContentInfo").first
+    expect(alert).to_contain_text("window must be between 1 and 16; using 16")
+    page.wait_for_function("() => location.search.includes('window=16')", timeout=20_000)
+    expect(page.get_by_text("Window 16", exact=False).first).to_be_visible()
+
+
 def _png(path, height: int, width: int) -> None:
     rgb = np.zeros((height, width, 3), dtype=np.uint8)
     rgb[:, width // 2 :] = 255
@@ -70,13 +78,13 @@ def test_upload_a_good_image_then_a_broken_one(page: Page, server, tmp_path):
     open_page(page, f"{server.url}/Pooling?image=upload&map=photo")
     upload = page.get_by_test_id("stFileUploaderDropzoneInput")
     upload.set_input_files(str(good))
-    expect(chart(page, "Original 48 × 80 × 3")).to_be_visible()
-    expect(chart(page, "Max pooled 1× (2× smaller) · 24 × 40 × 3")).to_be_visible()
+    expect(chart(page, "Original · 48 × 80 × 3")).to_be_visible()
+    expect(chart(page, "Max pooled once · 24 × 40 × 3")).to_be_visible()
     upload.set_input_files(str(broken))
     alert = page.get_by_test_id("stAlertContentError")
     expect(alert).to_contain_text("broken.png")
     expect(alert).to_contain_text("could not be used")
-    expect(chart(page, "Original 170 × 256 × 3")).to_be_visible()  # the sample instead
+    expect(chart(page, "Original · 170 × 256 × 3")).to_be_visible()  # the sample instead
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
@@ -99,6 +107,16 @@ def test_pooling_screenshots(page: Page, server, size, name):
     scroll_to(page, "Check yourself")
     screenshot(page, f"pooling-check-{name}")
     open_page(page, f"{server.url}/Pooling?map=photo&times=2&image=astronaut")
-    expect(chart(page, "Max pooled 2× (4× smaller) · 64 × 64 × 3")).to_be_visible()
+    expect(chart(page, "Max pooled twice · 64 × 64 × 3")).to_be_visible()
     scroll_to(page, "Pooling a real picture")
     screenshot(page, f"pooling-photo-{name}")
+    open_page(page, f"{server.url}/Pooling?times=3")
+    expect(chart(page, "Average pooled 3 times · 21 × 31")).to_be_visible()
+    expect(page.get_by_text("3 times (⅛ size)").first).to_be_visible()
+    scroll_to(page, "Pooling a real picture")
+    screenshot(page, f"pooling-times3-{name}")
+    average = chart(page, "Average pooled 3 times · 21 × 31")
+    average.evaluate("element => element.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(600)
+    expect(page.get_by_text("One colour scale for all three", exact=False)).to_be_in_viewport()
+    screenshot(page, f"pooling-times3-average-{name}")

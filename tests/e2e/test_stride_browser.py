@@ -13,6 +13,7 @@ from tests.e2e.conftest import (
     PROJECTOR,
     screenshot,
     scroll_to,
+    settled_step,
     shown_step,
     wait_for_app,
 )
@@ -29,8 +30,8 @@ def test_play_and_pause_the_windows(page: Page, server):
     page.wait_for_function("() => /Step [3-9] of 9/.test(document.body.innerText)", timeout=20_000)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
-    paused_at = shown_step(page)
-    page.wait_for_timeout(2000)
+    paused_at = settled_step(page)  # fails if the player keeps ticking
+    page.wait_for_timeout(2500)  # three ticks at normal speed, if it were still playing
     assert shown_step(page) == paused_at
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
@@ -50,7 +51,7 @@ def test_sliding_the_stride_to_zero_is_explained_then_undone(page: Page, server)
 
 def test_worked_example_and_preset_network(page: Page, server):
     open_page(page, f"{server.url}/Stride_and_Padding")
-    page.get_by_role("button", name="AlphaGo: 19 → 23 → 19").click()
+    page.get_by_role("button", name="AlphaGo 19 → 19").click()
     expect(page.get_by_text("Padded input 23 × 23", exact=False)).to_be_visible()
     expect(page.get_by_text("Total: 3,882,433 learnable parameters")).to_be_visible()
     wait_for_app(page)
@@ -69,12 +70,82 @@ def test_deep_link_with_a_bad_value(page: Page, server):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def test_kernel_7_then_dilation_4_from_the_sliders_is_explained(page: Page, server):
+    """Review bug: this slider path used to end in an uncaught ShapeError (from the quiz)."""
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    kernel = page.get_by_role("slider", name="Kernel size")
+    kernel.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        wait_for_app(page)
+    dilation = page.get_by_role("slider", name="Dilation d")
+    dilation.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        wait_for_app(page)
+    expect(page.get_by_text("spans 25 pixels", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Check yourself")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"k=7.*d=4|d=4.*k=7"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_example_buttons_show_their_whole_label(page: Page, server):
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    widths = []
+    for label in ("32 → 30", "15 → 11", "28 → 24 → 12", "AlphaGo 19 → 19"):
+        button = page.get_by_role("button", name=label, exact=True)
+        expect(button).to_be_visible()
+        clipped = button.evaluate(
+            "b => [...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+        )
+        assert not clipped, f"{label!r} is cut off"
+        widths.append(button.bounding_box()["width"])
+    assert max(widths) - min(widths) <= 2, widths  # equal columns, stretched buttons
+
+
+@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+def test_the_32_example_screenshots(page: Page, server, size, name):
+    page.set_viewport_size(size)
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    page.get_by_role("button", name="32 → 30", exact=True).click()
+    expect(page.get_by_text("Padded input 32 × 32 · hover for the numbers")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_role("button", name="Play").evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(800)
+    screenshot(page, f"stride-example32-{name}")
+    scroll_to(page, "Padding modes side by side")
+    page.wait_for_timeout(600)
+    screenshot(page, f"stride-example32-modes-{name}")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_the_formula_fits_a_phone(page: Page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server.url}/Stride_and_Padding")
+    note = page.get_by_text("the window spans", exact=False).first
+    expect(note).to_be_visible()
+    for formula in page.locator(".katex-display .katex").all()[:2]:
+        width = formula.evaluate("e => e.getBoundingClientRect().width")
+        room = formula.evaluate(
+            "e => e.closest('[data-testid=\"stMarkdownContainer\"]').clientWidth"
+        )
+        assert width <= room + 1, (formula.inner_text(), width, room)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "stride-formula-phone")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 @pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
 def test_stride_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     page.goto(f"{server.url}/Stride_and_Padding?h=7&w=8&k=3&s=2&pad=1&step=4")
     wait_for_app(page)
     expect(page.get_by_text("Step 5 of 16")).to_be_visible(timeout=40_000)
+    expect(page.get_by_role("button", name="AlphaGo 19 → 19", exact=True)).to_be_visible()
+    wait_for_app(page)
+    page.wait_for_timeout(800)
     screenshot(page, f"stride-intro-{name}")
     scroll_to(page, "Slide the window")
     screenshot(page, f"stride-settings-{name}")
