@@ -27,10 +27,8 @@ page.setup("Stride and padding")
 st.title("4 · Stride, padding and dilation — the arithmetic")
 st.markdown(page.lesson_text("stride", "intro"))
 urlstate.restore(URL)
-st.latex(
-    r"n_{\text{out}} = \left\lfloor \frac{n + 2p - d\,(k-1) - 1}{s} \right\rfloor + 1"
-    r"\qquad \text{(the window spans } d\,(k-1)+1 \text{ pixels)}"
-)
+st.latex(r"n_{\text{out}} = \left\lfloor \frac{n + 2p - d\,(k-1) - 1}{s} \right\rfloor + 1")
+st.latex(r"\text{the window spans } d\,(k-1)+1 \text{ pixels}")
 
 st.header("Worked examples")
 st.markdown(page.lesson_text("stride", "examples"))

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from cnnviz.ops import shapes
 from cnnviz.quiz.question import Question
+from cnnviz.viz.formulas import text_number
 
 
 def _formula(n: int, k: int, stride: int, pad: tuple[int, int], dilation: int) -> str:
     before, after = pad
-    out = (n + before + after - dilation * (k - 1) - 1) // stride + 1
+    top = n + before + after - dilation * (k - 1) - 1
+    out = top // stride + 1
     return (
         f"floor(({n} + {before + after} − {dilation}·({k} − 1) − 1) / {stride}) + 1 = "
-        f"floor({n + before + after - dilation * (k - 1) - 1}/{stride}) + 1 = {out}"
+        f"floor({text_number(top)}/{stride}) + 1 = {text_number(out)}"
     )
 
 
@@ -30,7 +32,7 @@ def stride_questions(W: int, k: int, stride: int, pad: int | str, dilation: int)
     questions = []
     try:
         axis = shapes.window_positions(W, k, stride, pad, dilation)
-    except shapes.ShapeError:
+    except ValueError:  # ShapeError: stride or dilation 0, a window wider than the input, …
         axis = None
     if axis is not None:
         questions.append(
@@ -59,8 +61,12 @@ def stride_questions(W: int, k: int, stride: int, pad: int | str, dilation: int)
 
 
 def _variations(W: int, k: int, stride: int, dilation: int) -> list[Question]:
-    """Two new problems built from the current numbers (always valid)."""
-    n = W + 2 * k + 1  # a little wider than the input on screen, so the window always fits
+    """Two new problems built from the current numbers (always valid).
+
+    The new width is a little wider than the input on screen *and* than the dilated window's
+    span ``d·(k − 1) + 1``, so the window always fits, whatever k and d are.
+    """
+    n = max(W + 2 * k + 1, shapes.kernel_span(k, dilation) + k + 1)
     s = stride + 1
     out = shapes.output_size(n, k, s, 0, dilation)
     before, after = shapes.resolve_padding(n, k, 1, "same", dilation)

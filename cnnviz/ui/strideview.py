@@ -26,6 +26,13 @@ MAX_SIDE = 32
 MAX_KERNEL = 9
 MAX_STRIDE = 6
 MAX_DILATION = 4
+GRID_PX = 520
+ORDER_PX = 340
+MODE_PX = 280
+"""Widths (px) the window grid, the output grid and one padding-mode grid get on a 1366 px
+laptop (about 900 px of content: columns 3 : 2, then three columns). Cells narrower than
+`cnnviz.viz.stride.MIN_TEXT_CELL_PX` at these widths show their numbers on hover only."""
+HOVER = "hover for the numbers"
 NET_TEXT = f"{state.STRIDE_NET}_text"
 NET_ROWS = f"{state.STRIDE_NET}_rows"
 NET_REV = f"{state.STRIDE_NET}_rev"
@@ -127,11 +134,15 @@ def grid_figure(
 ) -> go.Figure:
     """`cnnviz.viz.stride.window_grid_figure` of these settings (cached, never mutate it)."""
     w = windows(height, width, k, stride, pad, dilation)
-    title = f"Padded input {w.rows.padded} × {w.cols.padded} · windows per cell"
+    width_px = GRID_PX if cell_px is None else MODE_PX
+    printed = stride_figures.values_fit(w.cols.padded, width_px)
+    size = f"{w.rows.padded} × {w.cols.padded}"
     if cell_px is not None:
-        title = f"“{pad}”: {w.rows.padded} × {w.cols.padded}"
+        title = f"“{pad}”: {size}" + ("" if printed else " · hover")
+    else:
+        title = f"Padded input {size} · " + ("windows per cell" if printed else HOVER)
     return stride_figures.window_grid_figure(
-        w.rows, w.cols, w.coverage, step=step, title=title, cell_px=cell_px
+        w.rows, w.cols, w.coverage, step=step, title=title, cell_px=cell_px, width_px=width_px
     )
 
 
@@ -139,8 +150,12 @@ def grid_figure(
 def order_figure(output_shape: tuple[int, int], step: int | None) -> go.Figure:
     """`cnnviz.viz.stride.output_order_figure` (cached, never mutate it)."""
     H_out, W_out = output_shape
+    printed = stride_figures.values_fit(W_out, ORDER_PX)
     return stride_figures.output_order_figure(
-        output_shape, step=step, title=f"Output {H_out} × {W_out} · step numbers"
+        output_shape,
+        step=step,
+        title=f"Output {H_out} × {W_out} · " + ("step numbers" if printed else HOVER),
+        width_px=ORDER_PX,
     )
 
 
@@ -262,7 +277,19 @@ def padding_modes(s: Settings) -> None:
                     s.height, s.width, s.kernel, s.stride, mode, s.dilation, None, cell_px=cell_px
                 )
             )
+    if any(
+        not stride_figures.values_fit(_padded_width(s, mode), MODE_PX) for mode in shapes.PAD_MODES
+    ):
+        st.caption("Grids too wide to print a number in every cell: hover a cell for the numbers.")
     st.markdown(same_padding_text(s.kernel, s.dilation))
+
+
+def _padded_width(s: Settings, mode: str) -> int:
+    """Padded width under a padding mode (0 if the mode does not work here)."""
+    try:
+        return shapes.window_positions(s.width, s.kernel, s.stride, mode, s.dilation).padded
+    except ValueError:
+        return 0
 
 
 def same_padding_text(k: int, dilation: int) -> str:
@@ -286,18 +313,34 @@ def same_padding_text(k: int, dilation: int) -> str:
 # --- worked examples ----------------------------------------------------------------------------
 
 EXAMPLES = {
-    "W = 32, F = 3 → 30": ((32, 32, 3, 1, "0", 1), "cifar"),
-    "15×15, 5×5 window → 11×11": ((15, 15, 5, 1, "0", 1), "local"),
+    "32 → 30": ((32, 32, 3, 1, "0", 1), "cifar"),
+    "15 → 11": ((15, 15, 5, 1, "0", 1), "local"),
     "28 → 24 → 12": ((28, 28, 5, 1, "0", 1), "mnist"),
-    "AlphaGo: 19 → 23 → 19": ((19, 19, 5, 1, "2", 1), "alphago"),
+    "AlphaGo 19 → 19": ((19, 19, 5, 1, "2", 1), "alphago"),
+}
+"""Short button labels (they must fit a quarter of a laptop page) → settings and network."""
+EXAMPLE_HELP = {
+    "32 → 30": "W = 32, F = 3: a 32 × 32 input and a 3 × 3 kernel give a 30 × 30 output.",
+    "15 → 11": "A 15 × 15 input and a 5 × 5 window give an 11 × 11 output.",
+    "28 → 24 → 12": "LeNet on MNIST: 28 × 28, a 5 × 5 conv → 24 × 24, a 2 × 2 pool → 12 × 12.",
+    "AlphaGo 19 → 19": "AlphaGo's first layer: the 19 × 19 Go board padded by 2 to 23 × 23, "
+    "a 5 × 5 kernel → 19 × 19 again.",
 }
 
 
 def worked_examples() -> None:
     """One button per worked example: it sets the window and loads the network calculator."""
-    columns = st.columns(len(EXAMPLES))
+    columns = st.columns(len(EXAMPLES), gap="small")
     for index, (column, label) in enumerate(zip(columns, EXAMPLES, strict=True)):
-        column.button(label, key=f"stride_example_{index}", on_click=_load_example, args=(label,))
+        column.button(
+            label,
+            key=f"stride_example_{index}",
+            on_click=_load_example,
+            args=(label,),
+            help=EXAMPLE_HELP[label],
+            width="stretch",
+        )
+    st.caption("  \n".join(f"**{label}** — {text}" for label, text in EXAMPLE_HELP.items()))
 
 
 def _load_example(label: str) -> None:

@@ -23,6 +23,39 @@ INPUT_FRAME = "#1f2a44"
 """Dark frame round the real input when there is padding."""
 CENTRE_OFFSET = 0.3
 """Window-centre dots sit this far (in cells) up and left of the cell centre."""
+MIN_TEXT_CELL_PX = 18
+"""Narrowest cell (px) that still gets its number printed; narrower grids print nothing and
+show their values on hover only (a row of tiny numbers reads as one smear)."""
+SIDE_MARGINS_PX = 46
+"""Left + right margin of a matrix figure (`cnnviz.viz.matrices`): not available to cells."""
+
+
+def values_fit(n_cols: int, width_px: int | None) -> bool:
+    """Whether ``n_cols`` cells in a chart ``width_px`` wide are wide enough to print numbers.
+
+    width_px : the width (px) the chart really gets on the page; None means "unknown" (print).
+    """
+    if width_px is None:
+        return True
+    return (width_px - SIDE_MARGINS_PX) / max(n_cols, 1) >= MIN_TEXT_CELL_PX
+
+
+def _fit_to_width(fig: go.Figure, n_rows: int, n_cols: int, width_px: int | None) -> None:
+    """Hide the printed values when the cells would be too narrow; size the height to the width.
+
+    Square cells (``scaleanchor``) in a ``width_px`` chart are at most
+    (width_px − margins) / n_cols wide, so the height is cut to match (no empty band).
+    """
+    if width_px is None:
+        return
+    heatmap = fig.data[0]
+    if not values_fit(n_cols, width_px):
+        heatmap.text, heatmap.texttemplate = None, None
+        heatmap.xgap, heatmap.ygap = 0, 0
+    margin = fig.layout.margin
+    current = (fig.layout.height - margin.t - margin.b) / n_rows
+    cell = min(current, (width_px - SIDE_MARGINS_PX) / n_cols)
+    fig.update_layout(height=int(round(n_rows * cell)) + margin.t + margin.b)
 
 
 def window_grid_figure(
@@ -33,6 +66,7 @@ def window_grid_figure(
     step: int | None = None,
     title: str = "",
     cell_px: int | None = None,
+    width_px: int | None = None,
 ) -> go.Figure:
     """The padded input as a grid: per cell, how many windows read it; padding shaded.
 
@@ -41,6 +75,8 @@ def window_grid_figure(
     step : row-major window number to outline (its taps, as the kernel reads them); None shows
         every window at once, as a dot at its centre.
     cell_px : shrink the cells to this many pixels (for small side-by-side figures).
+    width_px : the width (px) the chart gets on the page; if its cells would be narrower than
+        ``MIN_TEXT_CELL_PX`` the numbers are not printed (hover shows them), see `values_fit`.
     Rows and columns the floor leaves out are filled red; every window centre is a dot; with
     padding, a dark frame marks where the real input ends.
     """
@@ -69,6 +105,7 @@ def window_grid_figure(
         margin = fig.layout.margin
         fig.update_layout(height=rows.padded * cell_px + margin.t + margin.b)
         fig.data[0].textfont.size = int(np.clip(cell_px * 0.5, 7, 14))
+    _fit_to_width(fig, rows.padded, cols.padded, width_px)
     return fig
 
 
@@ -113,11 +150,17 @@ def _window_centres(fig: go.Figure, rows: AxisWindows, cols: AxisWindows, step: 
 
 
 def output_order_figure(
-    output_shape: tuple[int, int], *, step: int | None = None, title: str = "Output"
+    output_shape: tuple[int, int],
+    *,
+    step: int | None = None,
+    title: str = "Output",
+    width_px: int | None = None,
 ) -> go.Figure:
     """The output grid, each cell numbered with the step (1, 2, …) whose window fills it.
 
     output_shape : (H_out, W_out).  step : 0-based step to outline, or None.
+    width_px : the chart's width on the page; step numbers are printed only if they fit
+        (`values_fit`), otherwise they show on hover.
     """
     H_out, W_out = output_shape
     order = np.arange(1, H_out * W_out + 1, dtype=np.float64).reshape(H_out, W_out)
@@ -127,4 +170,5 @@ def output_order_figure(
     if step is not None:
         row, col = divmod(step, W_out)
         fig.add_shape(**region_outline(row, col, 1, 1, color=WINDOW_COLOR))
+    _fit_to_width(fig, H_out, W_out, width_px)
     return fig

@@ -563,3 +563,94 @@ def test_quiz_right_wrong_reveal_and_next(at):
 def test_quiz_still_asks_when_the_settings_are_impossible():
     at = no_exception(app_test(PAGE, {"s": "0"}).run())
     assert "A new problem" in " ".join(texts(at, "markdown"))
+
+
+# --- review fixes: no crash from any slider value, readable charts, short labels ----------------
+
+
+def test_kernel_7_with_dilation_4_is_explained_not_raised(at):
+    """Review bug: the quiz's new problem was narrower than a 7-tap kernel at dilation 4."""
+    at.slider(key=state.STRIDE_KERNEL).set_value(7).run()
+    no_exception(at)
+    at.slider(key=state.STRIDE_DILATION).set_value(4).run()
+    no_exception(at)
+    (warning,) = warnings(at)
+    assert "spans 25 pixels" in warning
+    assert [s.value for s in at.subheader][-1] == "Check yourself"
+    assert at.query_params["k"] in ("7", ["7"]) and at.query_params["d"] in ("4", ["4"])
+
+
+def test_the_bad_deep_link_from_the_review_is_clamped_and_explained():
+    at = no_exception(app_test(PAGE, {"k": "99", "d": "1e9", "w": "0"}).run())
+    (info,) = texts(at, "info")
+    assert "k must be between 1 and 9" in info and "d must be between 0 and 4" in info
+    assert "w must be between 1 and 32" in info
+    assert warnings(at)  # k=9, d=4 spans 33 pixels: explained
+    assert [s.value for s in at.subheader][-1] == "Check yourself"
+    assert at.query_params["k"] in ("9", ["9"])  # synced: the script reached the end
+
+
+def test_every_slider_extreme_and_padding_choice_runs_without_error():
+    """All 32 corners of (height, width, kernel, stride, dilation), each padding choice."""
+    at = no_exception(app_test(PAGE).run())
+    corners = [
+        (h, w, k, s, d)
+        for h in (1, strideview.MAX_SIDE)
+        for w in (1, strideview.MAX_SIDE)
+        for k in (1, strideview.MAX_KERNEL)
+        for s in (0, strideview.MAX_STRIDE)
+        for d in (0, strideview.MAX_DILATION)
+    ]
+    for index, (h, w, k, s, d) in enumerate(corners):
+        for pads in (strideview.PADDINGS[index % len(strideview.PADDINGS)], "full"):
+            values = {
+                state.STRIDE_HEIGHT: h, state.STRIDE_WIDTH: w, state.STRIDE_KERNEL: k,
+                state.STRIDE_STEP_SIZE: s, state.STRIDE_DILATION: d,
+            }  # fmt: skip
+            for key, value in values.items():
+                at.slider(key=key).set_value(value)
+            at.selectbox(key=state.STRIDE_PAD).set_value(pads)
+            at.run()
+            assert not at.exception, ((h, w, k, s, d, pads), [e.value for e in at.exception])
+            assert [x.value for x in at.subheader][-1] == "Check yourself"
+            assert warnings(at) or chart_titled(at, "Output ")
+
+
+def test_the_32_example_prints_no_numbers_in_its_big_grids(at):
+    no_exception(at.button(key="stride_example_0").click().run())
+    grid, output = chart_titled(at, "Padded input "), chart_titled(at, "Output ")
+    for figure in (grid, output):
+        assert "hover for the numbers" in figure["layout"]["title"]["text"]
+        assert "text" not in figure["data"][0] or figure["data"][0]["text"] is None
+    (valid,) = [f for f in charts(at) if f["layout"]["title"]["text"].startswith("“valid”")]
+    assert valid["data"][0].get("text") is None
+    assert any("hover a cell for the numbers" in c for c in texts(at, "caption"))
+
+
+def test_the_default_grids_still_print_their_numbers(at):
+    for figure in (chart_titled(at, "Padded input "), chart_titled(at, "Output ")):
+        assert figure["data"][0]["text"] and "hover" not in figure["layout"]["title"]["text"]
+    for figure in [f for f in charts(at) if f["layout"]["title"]["text"].startswith("“")]:
+        assert figure["data"][0]["text"]
+    assert not any("hover a cell" in c for c in texts(at, "caption"))
+
+
+def test_example_buttons_have_short_labels_and_full_help(at):
+    buttons = [at.button(key=f"stride_example_{i}") for i in range(4)]
+    assert [b.label for b in buttons] == list(strideview.EXAMPLES)
+    assert all(len(b.label) <= 16 for b in buttons)
+    assert "11 × 11" in buttons[1].help and "23 × 23" in buttons[3].help
+
+
+def test_the_span_note_is_its_own_line(at):
+    formula, note = latex(at)[:2]
+    assert formula.startswith(r"n_{\text{out}}") and "spans" not in formula
+    assert "the window spans" in note
+
+
+def test_dilation_0_is_explained_like_stride_0(at):
+    no_exception(at.slider(key=state.STRIDE_DILATION).set_value(0).run())
+    (warning,) = warnings(at)
+    assert "Dilation 0 would stack all the kernel's taps on one pixel" in warning
+    assert "Dilation 1 is an ordinary kernel" in warning
+    assert any("dilation of at least 1" in c for c in texts(at, "caption"))

@@ -95,3 +95,48 @@ def test_output_order_numbers_each_cell_with_its_step():
     np.testing.assert_array_equal(plotly_array(fig.data[0].z), np.arange(1, 13).reshape(3, 4))
     (outline,) = fig.layout.shapes
     assert (outline.x0, outline.y0) == (0.5, 0.5)  # step 5 (0-based) is row 1, column 1
+
+
+# --- printed numbers only where a cell is wide enough -------------------------------------------
+
+
+def test_values_fit_needs_18_px_per_cell():
+    assert stride_figures.values_fit(8, 520)
+    assert not stride_figures.values_fit(32, 520)  # (520 − 46) / 32 ≈ 15 px
+    assert stride_figures.values_fit(26, 520) and not stride_figures.values_fit(27, 520)
+    assert stride_figures.values_fit(999, None)
+
+
+def test_a_large_grid_prints_no_numbers_but_keeps_them_on_hover():
+    fig, rows, cols = figure(32, 32, 3, width_px=520)
+    heatmap = fig.data[0]
+    assert heatmap.text is None and heatmap.texttemplate is None
+    np.testing.assert_array_equal(plotly_array(heatmap.z), coverage_2d(rows, cols))
+    assert "%{z}" in heatmap.hovertemplate
+    # the height follows the narrower cells: no empty band under the grid
+    margin = fig.layout.margin
+    assert fig.layout.height - margin.t - margin.b <= 32 * (520 - 46) / 32 + 1
+
+
+def test_a_small_grid_still_prints_its_numbers_at_the_same_width():
+    fig, _, _ = figure(7, 8, 3, stride=2, width_px=520)
+    assert list(fig.data[0].text[0]) == ["1", "1", "2", "1", "2", "1", "1", "0"]
+    assert fig.data[0].texttemplate == "%{text}"
+
+
+def test_side_by_side_grids_hide_numbers_sooner():
+    small, _, _ = figure(8, 8, 3, cell_px=28, width_px=280)  # 8 cells in 234 px: 29 px each
+    assert small.data[0].text is not None
+    wide, _, _ = figure(16, 16, 3, cell_px=18, width_px=280)  # 16 cells: 14 px each
+    assert wide.data[0].text is None
+
+
+def test_output_order_prints_steps_only_when_they_fit():
+    big = stride_figures.output_order_figure((30, 30), step=0, width_px=340)
+    assert big.data[0].text is None and "%{z}" in big.data[0].hovertemplate
+    small = stride_figures.output_order_figure((3, 3), step=0, width_px=340)
+    assert [list(r) for r in small.data[0].text] == [
+        ["1", "2", "3"],
+        ["4", "5", "6"],
+        ["7", "8", "9"],
+    ]
