@@ -12,7 +12,9 @@ URL = (
     urlstate.ChoiceParam("values", state.POOL_VALUES, "digits", tuple(poolview.VALUE_RANGES)),
     urlstate.IntParam("size", state.POOL_SIZE, 2, 1, 4),
     urlstate.IntParam("stride", state.POOL_STRIDE, 2, 1, 4),
-    urlstate.IntParam("window", state.POOL_PICK, 1, 1, 64),
+    poolview.WindowParam(
+        "window", state.POOL_PICK, 1, state.POOL_SIDE, state.POOL_SIZE, state.POOL_STRIDE
+    ),
     urlstate.IntParam("spot", state.POOL_SPOT, 5, 0, poolview.SPOT_SIDE**2 - 1),
     urlstate.ChoiceParam("image", state.POOL_IMAGE, "chelsea", widgets.image_choices()),
     urlstate.ChoiceParam("map", state.POOL_MAP, "sobel_vertical_edges", poolview.MAPS),
@@ -73,7 +75,7 @@ with what:
         "Pool how many times (2 × 2, stride 2)",
         options=(1, 2, 3),
         key=state.POOL_TIMES,
-        format_func=lambda t: f"{t}× → {2**t}× smaller",
+        format_func=poolview.TIMES_LABELS.get,
     )
 real = poolview.image_view(photo, map_name, times)
 st.markdown(page.lesson_text("pooling", "depth"))

@@ -107,4 +107,4 @@ widgets.numpy_behind(
     activations.softmax_steps,
     conv.correlate2d,
 )
-urlstate.sync(URL)
+urlstate.sync(view.link_params(URL))

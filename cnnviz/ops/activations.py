@@ -196,7 +196,8 @@ def parse_scores(text: str) -> np.ndarray:
             raise ScoresError(f"“{part[:20]}” is not a finite number; scores must be real numbers.")
         if abs(value) > MAX_ABS_SCORE:
             raise ScoresError(
-                f"{value:g} is too large: keep every score between −1,000,000 and 1,000,000."
+                f"{value:g}".replace("-", "\u2212")
+                + " is too large: keep every score between −1,000,000 and 1,000,000."
             )
         values.append(value)
     if not MIN_SCORES <= len(values) <= MAX_SCORES:

@@ -10,7 +10,7 @@ import numpy as np
 
 from cnnviz.ops import activations
 from cnnviz.quiz.question import Question
-from cnnviz.viz.formulas import number
+from cnnviz.viz.formulas import text_number as number
 
 SCORE_SHIFT = 10.0
 """Added to every score in the shift question: softmax does not change."""
@@ -65,7 +65,7 @@ def activation_questions(
                 "(One decimal is enough.)",
                 answer=round(100 * float(p[top]), 1),
                 tolerance=0.051,
-                explanation=f"Unchanged: {100 * float(p[top]):.1f}% for class {top}. Adding a "
+                explanation=f"Unchanged: {100 * float(p[top]):.1f}% for class “{top}”. Adding a "
                 "constant multiplies every e^z by the same factor, which cancels in the "
                 "division — that is why subtracting the maximum is allowed.",
             )

@@ -10,7 +10,7 @@ import numpy as np
 
 from cnnviz.ops import pool, shapes
 from cnnviz.quiz.question import Question
-from cnnviz.viz.formulas import number
+from cnnviz.viz.formulas import text_number as number
 
 
 def pooling_questions(

@@ -6,6 +6,7 @@ figures in `cnnviz.viz.activations`; this module holds the cached calls and the 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ from cnnviz.data import kernels
 from cnnviz.ops import activations, conv, pixels
 from cnnviz.ui import cached, widgets
 from cnnviz.viz import activations as figures
-from cnnviz.viz.formulas import number
+from cnnviz.viz.formulas import number, text_number
 
 TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "sigmoid": "Sigmoid", "tanh": "tanh"}
 """Display names of `activations.ACTIVATIONS`, in the order the page offers them."""
@@ -39,7 +40,18 @@ constant, which softmax ignores) of [0, .1, .1, .75, 0, 0, 0, 0, 0, .05], each 0
 
 def _signed(value: float, decimals: int = 3) -> str:
     """A short number with a true minus sign (readable on a projector)."""
-    return number(value, decimals).replace("-", "\u2212")
+    return text_number(value, decimals)
+
+
+SCORES_LINK = "act_scores_link"
+"""Session key of the last scores that could be used: the link shows these, never a typo."""
+
+
+def link_params(params: tuple) -> tuple:
+    """The page's URL parameters for `urlstate.sync`, with the scores read from `SCORES_LINK`."""
+    return tuple(
+        dataclasses.replace(p, key=SCORES_LINK) if p.name == "scores" else p for p in params
+    )
 
 
 def normalised_scores(text: str) -> str:
@@ -149,6 +161,8 @@ def read_scores(text: str, temperature: float) -> SoftmaxResult | None:
     except activations.ScoresError as error:
         st.error(f"These scores cannot be used. {error}", icon=":material/block:")
         return None
+    # Only scores that work go into the link (`link_params`): a typo keeps the last good ones.
+    st.session_state[SCORES_LINK] = activations.format_scores(scores)
     steps = activations.softmax_steps(scores, temperature)
     return SoftmaxResult(scores, steps, int(np.argmax(steps.probabilities)))
 
@@ -162,20 +176,47 @@ def softmax_view(result: SoftmaxResult) -> None:
         widgets.chart(
             figures.probability_bars_figure(
                 p,
-                title=f"Probabilities (sum {number(p.sum(), 6)}), "
-                f"temperature {number(steps.temperature)}",
+                title=f"Probabilities (sum {text_number(p.sum(), 6)}), "
+                f"temperature {text_number(steps.temperature)}",
             )
         )
     with reading:
-        runner_up = int(np.argsort(-p, kind="stable")[1])
-        st.markdown(
-            f"Read it as: **{100 * p[top]:.1f} % class “{top}”**; next is class “{runner_up}” "
-            f"with {100 * p[runner_up]:.1f} %."
-        )
+        st.markdown(reading_text(p))
         overflow_note(steps)
     st.latex(
         figures.softmax_latex(steps.shifted, steps.exps, top, scaled_max=float(steps.scaled.max()))
     )
+
+
+def _classes(indices: list[int]) -> str:
+    """“0”, “1” and “2”."""
+    names = [f"“{k}”" for k in indices]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _top_group(p: np.ndarray, among: list[int]) -> list[int]:
+    """The classes of ``among`` sharing its highest probability (equal scores give exactly
+    equal probabilities; the tolerance only absorbs the last bit of rounding)."""
+    best = max(p[k] for k in among)
+    return sorted(k for k in among if np.isclose(p[k], best, rtol=1e-9, atol=0))
+
+
+def reading_text(p: np.ndarray) -> str:
+    """One sentence reading the probabilities (K,), honest about ties (first and next place)."""
+    everyone = list(range(p.size))
+    tied = _top_group(p, everyone)
+    percent = f"{100 * p[tied[0]]:.1f}%"
+    if len(tied) == p.size:
+        return f"Read it as: **all {p.size} classes are equally likely ({percent} each)**."
+    if len(tied) > 1:
+        first = f"**classes {_classes(tied)} tie at {percent} each**"
+    else:
+        first = f"**{percent} class “{tied[0]}”**"
+    rest = _top_group(p, [k for k in everyone if k not in tied])
+    second = f"{100 * p[rest[0]]:.1f}%"
+    if len(rest) > 1:
+        return f"Read it as: {first}; next are classes {_classes(rest)} with {second} each."
+    return f"Read it as: {first}; next is class “{rest[0]}” with {second}."
 
 
 def steps_table(steps: activations.SoftmaxSteps) -> None:
@@ -218,7 +259,7 @@ def overflow_note(steps: activations.SoftmaxSteps) -> None:
     if steps.naive_overflows:
         biggest = float(steps.scaled.max())
         st.warning(
-            f"**Without the trick these scores break softmax.** e^{number(biggest)} is far "
+            f"**Without the trick these scores break softmax.** e^{_signed(biggest)} is far "
             f"beyond the largest float64 number (about e^{activations.FLOAT64_EXP_LIMIT:.2f} "
             "≈ 1.8·10³⁰⁸), so the computer stores it as ∞, and ∞ / ∞ is NaN: every naive "
             "probability in the table below is NaN. Subtracting the largest score first makes "
@@ -229,6 +270,6 @@ def overflow_note(steps: activations.SoftmaxSteps) -> None:
     else:
         st.caption(
             f"Here every e^(z / T) fits in a float64 number (the largest exponent is "
-            f"{number(float(steps.scaled.max()))}, below {activations.FLOAT64_EXP_LIMIT:.2f}), so "
+            f"{_signed(float(steps.scaled.max()))}, below {activations.FLOAT64_EXP_LIMIT:.2f}), so "
             "the naive formula still works. Press **Very large scores** to see it fail."
         )

@@ -6,14 +6,18 @@ Each function draws one block of the page; the maths is in `cnnviz.ops.pool`, th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import streamlit as st
 
 from cnnviz.data import kernels
 from cnnviz.ops import conv, display, pixels, pool, shapes
-from cnnviz.ui import widgets
-from cnnviz.viz import featuremaps, images, matrices
+from cnnviz.ui import urlstate, widgets
+from cnnviz.viz import images, matrices
 from cnnviz.viz import pooling as pool_figures
+from cnnviz.viz.formulas import text_number
+from cnnviz.viz.matrices import MINUS
 
 VALUE_RANGES = {
     "digits": ("Whole numbers 0 to 9", 0, 9),
@@ -24,6 +28,42 @@ WORKING_SIDE = 256
 """Real pictures are pooled at most this large per side (enough to see, cheap to send)."""
 SPOT_SIDE = 4
 MAPS = ("photo", *kernels.PRESETS)
+
+
+@dataclass(frozen=True)
+class WindowParam:
+    """The window number in a link, checked against the windows this matrix really has.
+
+    `urlstate.restore` parses the link's parameters in order, so the matrix size, window and
+    stride keys (listed before this one) already hold their checked values: the note names the
+    value the page then really uses.
+    """
+
+    name: str
+    key: str
+    default: int
+    side_key: str
+    size_key: str
+    stride_key: str
+
+    def count(self) -> int:
+        """Windows of the current matrix (at least 1)."""
+        side = int(st.session_state.get(self.side_key, 6))
+        size = min(int(st.session_state.get(self.size_key, 2)), side)
+        stride = int(st.session_state.get(self.stride_key, 2))
+        return ((side - size) // stride + 1) ** 2
+
+    def parse(self, raw: str) -> tuple[int, str | None]:
+        """The window number a raw URL string stands for, and a note when it was changed."""
+        count = self.count()
+        value, note = urlstate.IntParam(self.name, self.key, self.default, 1, count).parse(raw)
+        if note and value == count:
+            side = st.session_state.get(self.side_key)
+            note = note.rstrip(".") + (
+                f" (the {side} × {side} matrix has {count} window{'s' if count > 1 else ''} "
+                "with this window size and stride)."
+            )
+        return value, note
 
 
 def map_title(name: str) -> str:
@@ -233,8 +273,16 @@ def spot_view(*, key: str) -> None:
     )
 
 
+TIMES_WORDS = {1: "once", 2: "twice", 3: "3 times"}
+TIMES_LABELS = {1: "once (½ size)", 2: "twice (¼ size)", 3: "3 times (⅛ size)"}
+"""How the "pool how many times" slider reads each choice."""
+MAP_CHART_PX = 430
+"""Width a real map's chart gets (two per row on a 1366 px laptop); decides printed values."""
+MAP_HEIGHT_PX = 300
+
+
 def image_view(photo: widgets.PickedImage, map_name: str, times: int) -> np.ndarray:
-    """Original, max-pooled and average-pooled real map, with their shapes. Returns the map."""
+    """Original, max-pooled and average-pooled real map on one colour scale. Returns the map."""
     try:
         x = working_map(photo.pixels, map_name)
     except shapes.ShapeError as error:
@@ -243,18 +291,23 @@ def image_view(photo: widgets.PickedImage, map_name: str, times: int) -> np.ndar
     try:
         maxed, averaged = pooled_map(x, times, "max"), pooled_map(x, times, "avg")
     except shapes.ShapeError as error:
-        st.warning(f"This picture is too small to pool {times} times: {error}")
+        st.warning(f"This picture is too small to pool {TIMES_WORDS[times]}: {error}")
         return x
-    factor = 2**times
+    # One colour limit for all three: pooling never makes a value larger than the original's
+    # largest, so the original's max |value| covers them all and paler means smaller.
+    limit = float(np.abs(x).max()) or 1.0
+    word = TIMES_WORDS[times]
     titles = (
-        f"Original {_shape(x.shape)}",
-        f"Max pooled {times}× ({factor}× smaller) · {_shape(maxed.shape)}",
-        f"Average pooled {times}× · {_shape(averaged.shape)}",
+        f"Original · {_shape(x.shape)}",
+        f"Max pooled {word} · {_shape(maxed.shape)}",
+        f"Average pooled {word} · {_shape(averaged.shape)}",
     )
-    columns = st.columns(3, gap="medium")
-    for column, values, title in zip(columns, (x, maxed, averaged), titles, strict=True):
-        with column:
-            widgets.chart(_map_figure(values, title))
+    cells = [cell for _ in range(2) for cell in st.columns(2, gap="medium")]
+    for cell, values, title in zip(cells, (x, maxed, averaged), titles, strict=False):
+        with cell:
+            widgets.chart(_map_figure(values, title, limit))
+    with cells[3]:
+        st.markdown(_scale_note(x, maxed, averaged, limit))
     kept = averaged.size / x.size
     st.markdown(
         f"{map_title(map_name)} of {photo.label}: **{_shape(x.shape)} → {_shape(maxed.shape)}**, "
@@ -263,13 +316,40 @@ def image_view(photo: widgets.PickedImage, map_name: str, times: int) -> np.ndar
     return x
 
 
+def _scale_note(x: np.ndarray, maxed: np.ndarray, averaged: np.ndarray, limit: float) -> str:
+    """What the shared colour scale shows: how large each map's values still are."""
+    if x.ndim == 3:
+        return (
+            "**One colour scale for all three:** pixels from 0 to 255, as the screen shows them "
+            f"(averages rounded). Mean pixel value: original {x.mean():.1f}, max pooled "
+            f"{maxed.mean():.1f} (brighter: every window keeps its brightest pixel), average "
+            f"pooled {averaged.mean():.1f} (about the same: averaging keeps the brightness)."
+        )
+
+    def largest(values: np.ndarray) -> str:
+        return text_number(float(np.abs(values).max()), 1)
+
+    return (
+        f"**One colour scale for all three:** {MINUS}{text_number(limit, 1)} (dark blue) to "
+        f"{text_number(limit, 1)} (dark red), set by the original's strongest response, so a "
+        "paler map really holds weaker responses. Strongest response (largest |value|): "
+        f"original {largest(x)}, max pooled {largest(maxed)}, average pooled "
+        f"{largest(averaged)} — averaging a strong edge with its quiet neighbours weakens it; "
+        "max pooling keeps it."
+    )
+
+
 @st.cache_resource(max_entries=24, show_spinner=False)
-def _map_figure(values: np.ndarray, title: str):
+def _map_figure(values: np.ndarray, title: str, limit: float):
     """Figure of a real map. Cached as a resource (no copy): the figure is only ever read, and
     building a picture figure costs tens of milliseconds."""
     if values.ndim == 3:  # the RGB photo: pixels 0–255 (averages rounded for display)
-        return images.image_figure(display.clip_to_uint8(values), title=title, height_px=340)
-    return featuremaps.raw_map_figure(values, title=title, height_px=340)
+        return images.image_figure(
+            display.clip_to_uint8(values), title=title, height_px=MAP_HEIGHT_PX
+        )
+    return pool_figures.real_map_figure(
+        values, title=title, limit=limit, chart_width_px=MAP_CHART_PX, height_px=MAP_HEIGHT_PX
+    )
 
 
 def depth_view(x: np.ndarray) -> None:

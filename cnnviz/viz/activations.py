@@ -129,7 +129,7 @@ def _point(x: float, y: float, name: str, axis: str) -> go.Scatter:
             "line": {"color": "#000", "width": [0, 1]},
         },
         showlegend=False,
-        hovertemplate=f"f({number(x)}) = {number(y)}<extra>{name}</extra>",
+        hovertemplate=f"f({_signed(x)}) = {_signed(y)}<extra>{name}</extra>",
     )
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.viz.matrices import decimals_needed, format_number, matrix_figure, region_outline
+from cnnviz.viz.featuremaps import HOVER_TEMPLATE, RAW_COLORSCALE, raw_map_figure
+from cnnviz.viz.layout import titled_top_margin
+from cnnviz.viz.matrices import (
+    MAX_PRINTED,
+    decimals_needed,
+    format_number,
+    matrix_figure,
+    region_outline,
+)
 
 WINNER_COLOR = "#ff9f1c"
 """Orange: the element that won its max window (and receives its gradient)."""
@@ -19,6 +27,10 @@ LEFTOVER_FILL = "rgba(120, 120, 140, 0.35)"
 GRADIENT_SCALE = "RdBu_r"
 HIGHLIGHT = "#d62728"
 """Red: the window spelled out below the figures."""
+MIN_PRINTED_CELL_PX = 18
+"""Values are printed in a real map's cells only when each cell gets at least this many px."""
+COLORBAR_PX = 90
+"""Room a colour bar with its tick labels and title takes from a chart's width."""
 
 
 def pool_input_figure(
@@ -154,4 +166,51 @@ def gradient_figure(
     fig = matrix_figure(grad, title=title, colorscale=GRADIENT_SCALE, zmin=-limit, zmax=limit)
     if winners is not None:
         fig.update_layout(shapes=_mark_winners(fig, np.asarray(winners)))
+    return fig
+
+
+def real_map_figure(
+    values: np.ndarray,
+    *,
+    title: str = "",
+    limit: float | None = None,
+    chart_width_px: int = 280,
+    height_px: int = 340,
+) -> go.Figure:
+    """A real (pooled) feature map on the diverging scale, values printed only where they fit.
+
+    values : (H, W) finite numbers.
+    limit : colour limits ``±limit`` (share one limit between maps to compare their strength);
+        default ``max|values|``.
+    chart_width_px : the width the chart will actually get on the page. The values are written
+        into the cells only when a cell is at least `MIN_PRINTED_CELL_PX` wide there (and the
+        map is at most 32 per side); otherwise the colours show them and hover gives each one.
+    height_px : figure height when the values are not printed.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2 or values.size == 0 or not np.isfinite(values).all():
+        raise ValueError(f"real_map_figure needs a finite (H, W) map, got shape {values.shape}")
+    H, W = values.shape
+    limit = float(limit) if limit else (float(np.abs(values).max()) or 1.0)
+    plot_px = chart_width_px - 46 - COLORBAR_PX  # margins and the colour bar
+    cell_px = plot_px // W
+    printed = max(H, W) <= MAX_PRINTED and cell_px >= MIN_PRINTED_CELL_PX
+    if not printed and max(H, W) > MAX_PRINTED:
+        return raw_map_figure(values, title=title, limit=limit, height_px=height_px)
+    if not printed:  # as tall as the larger maps beside it
+        _, top = titled_top_margin(title)
+        cell_px = max(1, (height_px - top - 20) // H)
+    fig = matrix_figure(
+        values,
+        title=title,
+        show_values=printed,
+        colorscale=RAW_COLORSCALE,
+        zmin=-limit,
+        zmax=limit,
+        cell_px=max(1, min(cell_px, 48)),
+        hovertemplate=HOVER_TEMPLATE,
+    )
+    fig.data[0].update(
+        showscale=True, colorbar={"title": {"text": "raw value", "side": "right"}, "thickness": 14}
+    )
     return fig

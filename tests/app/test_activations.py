@@ -84,7 +84,10 @@ def test_default_view_shows_real_numbers_everywhere(at):
     printed = chart_titled(at, "Before: raw map 8 × 8")["data"][0]["text"]
     assert any(str(cell).startswith("\u2212") for row in printed for cell in row)
     np.testing.assert_allclose(probabilities(at), act.softmax([2, 1, 0.1]))
-    assert any("65.9 % class “0”" in t for t in texts(at, "markdown"))
+    assert any(
+        "65.9% class “0”" in t and "next is class “1” with 24.2%." in t
+        for t in texts(at, "markdown")
+    )
 
 
 def test_default_view_has_the_lesson_contract(at):
@@ -199,7 +202,7 @@ def test_typed_scores_and_temperature(at):
     assert probabilities(at)[0] > 0.9999
     at.slider(key=state.ACT_TEMPERATURE).set_value(10.0).run()
     np.testing.assert_allclose(probabilities(at), act.softmax([3, -1, 0.5], 10.0))
-    assert at.query_params["scores"] in ("3; −1  0.5", ["3; −1  0.5"])  # as typed
+    assert at.query_params["scores"] in ("3, -1, 0.5", ["3, -1, 0.5"])  # read back cleanly
     assert at.query_params["T"] in ("10", ["10"])
 
 
@@ -224,13 +227,28 @@ def test_bad_scores_get_a_clear_message(at, typed, mentions):
         f["layout"].get("title", {}).get("text", "").startswith("Prob") for f in charts(at)
     )
     assert [s.value for s in at.subheader][-1] == "Check yourself"  # the page goes on
+    # The link keeps the last scores that worked, never the typo.
+    assert at.query_params["scores"] in ("2, 1, 0.1", ["2, 1, 0.1"])
+
+
+def test_a_typo_after_good_scores_keeps_the_good_ones_in_the_link(at):
+    at.text_input(key=state.ACT_SCORES).input("4, 1").run()
+    assert at.query_params["scores"] in ("4, 1", ["4, 1"])
+    at.text_input(key=state.ACT_SCORES).input("abc, 1").run()
+    assert not at.exception and at.error
+    assert at.query_params["scores"] in ("4, 1", ["4, 1"])
+    at.text_input(key=state.ACT_SCORES).input("5, 2").run()
+    assert at.query_params["scores"] in ("5, 2", ["5, 2"])
 
 
 def test_the_digit_classifier_example_reads_75_percent_three(at):
     at = example(at, "Digit classifier output")
     assert not at.exception
     np.testing.assert_allclose(probabilities(at), CURRICULUM_DIGIT, atol=2e-4)
-    assert any("75.0 % class “3”" in t for t in texts(at, "markdown"))
+    assert any(
+        "75.0% class “3”**; next are classes “1” and “2” with 10.0% each." in t
+        for t in texts(at, "markdown")
+    )
     texts_on_bars = chart_titled(at, "Probabilities")["data"][0]["text"]
     assert texts_on_bars[3] == "75.0%" and texts_on_bars[9] == "5.0%"
     assert any(r"\textstyle\sum_{j=0}^{9}" in x for x in latex(at))  # 10 terms: total only
@@ -251,9 +269,28 @@ def test_very_large_scores_are_stable_and_the_naive_formula_is_shown_failing(at)
 def test_equal_scores_and_start_again(at):
     at = example(at, "Equal scores")
     np.testing.assert_allclose(probabilities(at), [0.25] * 4)
+    reading = " ".join(texts(at, "markdown"))
+    assert "all 4 classes are equally likely (25.0% each)" in reading
+    assert "next is" not in reading
     at = example(at, "Start again")
     assert at.text_input(key=state.ACT_SCORES).value == view.DEFAULT_SCORES
     assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("typed", "reading"),
+    [
+        ("2, 1, 2", "classes “0” and “2” tie at 42.2% each**; next is class “1” with 15.5%."),
+        ("1, 3, 3, 3", "classes “1”, “2” and “3” tie at 31.9% each**; next is class “0”"),
+        ("0, 5", "99.3% class “1”**; next is class “0” with 0.7%."),
+        ("1, 0, 5, 1", "95.8% class “2”**; next are classes “0” and “3” with 1.8% each."),
+        ("−1, −1", "all 2 classes are equally likely (50.0% each)"),
+    ],
+)
+def test_the_reading_names_ties_and_never_a_false_winner(at, typed, reading):
+    at.text_input(key=state.ACT_SCORES).input(typed).run()
+    assert not at.exception
+    assert any(reading in t for t in texts(at, "markdown")), texts(at, "markdown")
 
 
 def test_check_yourself_counts_the_zeros_after_relu(at):
@@ -266,7 +303,7 @@ def test_check_yourself_other_questions(at):
     crop = reference_map()[27:35, 46:54]
     at.button(key=f"{state.ACT_QUIZ}_next").click().run()
     smallest = float(np.round(crop.min(), 2))
-    prompt = f"The smallest value in the enlarged map is {formulas.number(smallest, 2)}"
+    prompt = f"The smallest value in the enlarged map is {formulas.text_number(smallest, 2)}"
     assert any(m.value.startswith(prompt) for m in at.markdown)
     quiz_input(at).set_value(0.0).run()  # ReLU of the smallest (negative) value
     assert any("Right!" in s.value for s in at.success)

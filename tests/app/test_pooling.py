@@ -177,9 +177,9 @@ def cat_map(name="sobel_vertical_edges"):
 
 def test_real_feature_map_is_pooled_with_sizes(at):
     fmap = cat_map()
-    chart_titled(at, "Original 168 × 254")
-    maxed = chart_titled(at, "Max pooled 1× (2× smaller) · 84 × 127")
-    averaged = chart_titled(at, "Average pooled 1× · 84 × 127")
+    chart_titled(at, "Original · 168 × 254")
+    maxed = chart_titled(at, "Max pooled once · 84 × 127")
+    averaged = chart_titled(at, "Average pooled once · 84 × 127")
     np.testing.assert_allclose(trace_values(maxed), pool.pool2d(fmap).astype(np.float32), rtol=1e-6)
     np.testing.assert_allclose(
         trace_values(averaged), pool.pool2d(fmap, mode="avg").astype(np.float32), rtol=1e-6
@@ -191,17 +191,28 @@ def test_real_feature_map_is_pooled_with_sizes(at):
 def test_pooling_again_and_again(at, times, shape):
     at.select_slider(key=state.POOL_TIMES).set_value(times).run()
     assert not at.exception
-    chart_titled(at, f"Max pooled {times}× ({2**times}× smaller) · {shape}")
-    chart_titled(at, f"Average pooled {times}× · {shape}")
+    word = poolview.TIMES_WORDS[times]
+    original = chart_titled(at, "Original · 168 × 254")
+    maxed = chart_titled(at, f"Max pooled {word} · {shape}")
+    averaged = chart_titled(at, f"Average pooled {word} · {shape}")
+    # One colour scale for all three maps, so the weaker average looks paler.
+    limit = float(np.abs(cat_map()).max())
+    for figure in (original, maxed, averaged):
+        assert figure["data"][-1]["zmin"] == -limit and figure["data"][-1]["zmax"] == limit
+    # 31 columns in a chart about 430 px wide: cells too small for numbers, colours only.
+    assert "text" not in maxed["data"][0] and "text" not in averaged["data"][0]
+    assert any("One colour scale for all three" in t for t in texts(at, "markdown"))
 
 
 def test_the_photo_keeps_its_three_channels(at):
     at.selectbox(key=state.POOL_MAP).set_value("photo").run()
     assert not at.exception
-    chart_titled(at, "Original 170 × 256 × 3")
-    chart_titled(at, "Max pooled 1× (2× smaller) · 85 × 128 × 3")
+    chart_titled(at, "Original · 170 × 256 × 3")
+    chart_titled(at, "Max pooled once · 85 × 128 × 3")
     markdown = " ".join(texts(at, "markdown"))
     assert "170 × 256 × 3 → 85 × 128 × 3" in markdown
+    photo = cat_map("photo")
+    assert f"Mean pixel value: original {photo.mean():.1f}, max pooled" in markdown
     means = pool.global_avg_pool(cat_map("photo"))
     assert f"R = {means[0]:.2f}, G = {means[1]:.2f}, B = {means[2]:.2f}" in markdown
 
@@ -227,13 +238,13 @@ def test_upload_good_then_bad_then_tiny(at):
     at.file_uploader(key=state.POOL_UPLOAD).set_value(("edge.png", png_bytes(rgb), "image/png"))
     at.run()
     assert not at.exception and not at.error
-    chart_titled(at, "Original 38 × 62")  # a 3 × 3 filter without padding
+    chart_titled(at, "Original · 38 × 62")  # a 3 × 3 filter without padding
     # Dark to bright is a negative Sobel response: max pooling drops it, the average keeps it.
-    maxed = trace_values(chart_titled(at, "Max pooled 1× (2× smaller) · 19 × 31"))
-    averaged = trace_values(chart_titled(at, "Average pooled 1× · 19 × 31"))
+    maxed = trace_values(chart_titled(at, "Max pooled once · 19 × 31"))
+    averaged = trace_values(chart_titled(at, "Average pooled once · 19 × 31"))
     assert maxed.max() == 0 and averaged.min() == -4 * 255  # columns 30-31 share a window
     at.selectbox(key=state.POOL_MAP).set_value("photo").run()
-    maxed = trace_values(chart_titled(at, "Max pooled 1× (2× smaller) · 20 × 32 × 3"))
+    maxed = trace_values(chart_titled(at, "Max pooled once · 20 × 32 × 3"))
     assert (maxed[:, 16:] == 255).all() and (maxed[:, :16] == 0).all()
     at.selectbox(key=state.POOL_MAP).set_value("sobel_vertical_edges").run()
     at.file_uploader(key=state.POOL_UPLOAD).set_value(("bad.png", b"not an image", "image/png"))
@@ -241,7 +252,7 @@ def test_upload_good_then_bad_then_tiny(at):
     assert not at.exception
     (error,) = at.error
     assert "bad.png" in error.value and "could not be used" in error.value
-    chart_titled(at, "Original 168 × 254")  # the sample is used instead
+    chart_titled(at, "Original · 168 × 254")  # the sample is used instead
     tiny = np.full((1, 1, 3), 200, dtype=np.uint8)
     at.file_uploader(key=state.POOL_UPLOAD).set_value(("dot.png", png_bytes(tiny), "image/png"))
     at.run()
@@ -321,7 +332,7 @@ def test_url_round_trip():
         ({"values": "<script>"}, "not a choice"),
         ({"size": "0"}, "between 1 and 4"),
         ({"stride": "2.5"}, "not a whole number"),
-        ({"window": "999"}, "between 1 and 64"),
+        ({"window": "999"}, "between 1 and 9; using 9 (the 6 × 6 matrix has 9 windows"),
         ({"spot": "nan"}, "not a whole number"),
         ({"image": "[x](http://evil)"}, "not a choice"),
         ({"map": "sobel"}, "not a choice"),
@@ -339,3 +350,15 @@ def test_a_window_number_beyond_this_matrix_is_clamped():
     at = app_test(PAGE, {"window": "50", "side": "4"}).run()  # only 4 windows
     assert not at.exception
     assert at.session_state[state.POOL_PICK] == 4
+    (info,) = at.info
+    assert "window must be between 1 and 4; using 4" in info.value
+
+
+def test_the_window_note_names_the_value_really_used():
+    at = app_test(PAGE, {"side": "999", "window": "99"}).run()  # 8 × 8, k 2, s 2: 16 windows
+    assert not at.exception
+    (info,) = at.info
+    assert "side must be between 4 and 8; using 8" in info.value
+    assert "window must be between 1 and 16; using 16" in info.value and "64" not in info.value
+    assert at.session_state[state.POOL_PICK] == 16
+    assert at.query_params["window"] in ("16", ["16"])

@@ -75,3 +75,32 @@ def test_gradient_figure_is_centred_on_zero():
     assert len(shapes(fig, color=pooling.WINNER_COLOR)) == 1
     zero = pooling.gradient_figure(np.zeros((2, 2)))
     assert (zero.data[0].zmin, zero.data[0].zmax) == (-1.0, 1.0)
+
+
+def test_real_map_prints_values_only_where_cells_are_wide_enough():
+    rng = np.random.default_rng(0)
+    big = rng.normal(0, 100, size=(21, 31))  # lesson 5's map pooled three times
+    fig = pooling.real_map_figure(big, title="t", limit=400.0, chart_width_px=280).to_plotly_json()
+    (trace,) = fig["data"]
+    assert "text" not in trace and not trace.get("texttemplate")  # 31 cells in ~150 px
+    assert trace["zmin"] == -400 and trace["zmax"] == 400 and trace["showscale"]
+    np.testing.assert_allclose(plotly_array(trace["z"]), big)
+    small = np.array([[-12.5, 3.0], [0.0, 7.25]])
+    fig = pooling.real_map_figure(small, title="t", chart_width_px=280).to_plotly_json()
+    (trace,) = fig["data"]
+    assert trace["text"][0][0] == "\u221212.50"  # a real minus sign
+    assert trace["zmin"] == -12.5 and trace["zmax"] == 12.5
+    # The rule: printed only when chart width minus margins and colour bar gives 18 px a cell.
+    plot_px = 280 - 46 - pooling.COLORBAR_PX
+    wide = np.zeros((4, plot_px // pooling.MIN_PRINTED_CELL_PX))
+    narrow = np.zeros((4, wide.shape[1] + 1))
+    assert "text" in pooling.real_map_figure(wide, chart_width_px=280).to_plotly_json()["data"][0]
+    assert "text" not in pooling.real_map_figure(narrow).to_plotly_json()["data"][0]
+
+
+def test_real_map_larger_than_printable_is_a_raw_map_with_the_shared_limit():
+    values = np.arange(40 * 50, dtype=np.float64).reshape(40, 50) - 1000
+    fig = pooling.real_map_figure(values, limit=5000.0, chart_width_px=2000).to_plotly_json()
+    assert "text" not in fig["data"][-1] and fig["data"][-1]["zmax"] == 5000
+    with pytest.raises(ValueError, match="finite"):
+        pooling.real_map_figure(np.array([[np.nan]]))
