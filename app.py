@@ -16,7 +16,3 @@ for lesson in LESSONS:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{lesson.number} · {lesson.title}", icon=lesson.icon)
         st.markdown(lesson.promise)
-
-st.caption(
-    "Still being written: a tiny CNN, written in NumPy, that you train live in your browser."
-)

@@ -11,6 +11,7 @@ from cnnviz.quiz.playground import playground_questions
 from cnnviz.quiz.pooling import pooling_questions
 from cnnviz.quiz.question import Question
 from cnnviz.quiz.stride import stride_questions
+from cnnviz.quiz.training import training_questions
 
 __all__ = [
     "Question",
@@ -20,4 +21,5 @@ __all__ = [
     "playground_questions",
     "pooling_questions",
     "stride_questions",
+    "training_questions",
 ]

@@ -71,4 +71,12 @@ LESSONS: tuple[Lesson, ...] = (
         promise="Bend feature maps with ReLU and friends, and turn scores into probabilities "
         "with softmax.",
     ),
+    Lesson(
+        number=7,
+        title="Train a CNN",
+        path="pages/7_Train_a_CNN.py",
+        icon=":material/model_training:",
+        promise="Train a tiny CNN written in NumPy, live: watch its filters, feature maps and "
+        "mistakes, then draw a digit for it to read.",
+    ),
 )

@@ -100,6 +100,11 @@ def test_train_screenshots(page: Page, server, size, name):
     screenshot(page, f"train-live-{name}")
     scroll_to(page, "Look inside")
     screenshot(page, f"train-layers-{name}")
+    page.get_by_text("Block 1", exact=True).evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(600)
+    screenshot(page, f"train-blocks-{name}")
     page.get_by_text("Confusion & mistakes", exact=True).click()
     wait_for_app(page)
     scroll_to(page, "Look inside")

@@ -125,7 +125,12 @@ def test_window_overhangs_exactly_where_the_window_touches_padding(shape):
 
 def test_range_summary_counts_what_a_screen_cannot_show():
     raw = np.array([[-10.0, 0.0], [255.0, 300.0]])
-    assert filtering.range_summary(raw) == {"min": -10.0, "max": 300.0, "below": 0.25, "above": 0.25}
+    assert filtering.range_summary(raw) == {
+        "min": -10.0,
+        "max": 300.0,
+        "below": 0.25,
+        "above": 0.25,
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,238 @@
+"""Classroom load check for lesson 7: many students train at once on one server.
+
+Starts ``streamlit run app.py`` on a free port of 127.0.0.1 (and nothing else), then opens
+`--sessions` websocket sessions that each behave like a browser on /Train_a_CNN: run the page,
+press Play, answer every fragment timer tick (``auto_rerun``) as the frontend would, and after
+`--seconds` press Pause. It prints, per session, the training steps made while playing, the
+ticks answered and their round-trip times, how long Pause took and whether training really
+stopped; then the server's memory. Everything is bounded: at most MAX_SESSIONS sessions and
+MAX_SECONDS of playing, every wait has a timeout, and the server is stopped at the end.
+
+    .venv/bin/python benchmarks/classroom_load.py --sessions 20 --seconds 30
+
+The protocol is Streamlit's own: protobuf ``BackMsg``/``ForwardMsg`` over
+``ws://127.0.0.1:<port>/_stcore/stream`` with the subprotocol ``streamlit``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "Train_a_CNN"
+PLAY_KEY = "train_playing"
+PLAY, PAUSE = ":material/play_arrow: Play", ":material/pause: Pause"
+STEP = re.compile(r"\*\*Step ([\d,]+)\*\*")
+MAX_SESSIONS = 40
+MAX_SECONDS = 120
+RUN_TIMEOUT = 60.0
+"""Longest wait for one script run to finish before a session gives up."""
+
+
+@dataclass
+class Student:
+    """One simulated browser session and what it saw."""
+
+    number: int
+    play_id: str = ""
+    fragment_id: str = ""
+    interval: float = 0.0
+    step: int = 0
+    steps_at_play: int = 0
+    steps_at_pause: int = 0
+    steps_after_pause: int = -1
+    tick_seconds: list[float] = field(default_factory=list)
+    pause_seconds: float = float("nan")
+    errors: list[str] = field(default_factory=list)
+
+
+def _back_msg(student: Student, *, play: bool | None, fragment: bool = False) -> bytes:
+    msg = BackMsg()
+    rerun = msg.rerun_script
+    rerun.query_string = ""
+    rerun.page_name = PAGE
+    if play is not None and student.play_id:
+        state = rerun.widget_states.widgets.add()
+        state.id = student.play_id
+        state.string_array_value.data.append(PLAY if play else PAUSE)
+    if fragment:
+        rerun.fragment_id = student.fragment_id
+        rerun.is_auto_rerun = True
+    return msg.SerializeToString()
+
+
+async def _run(ws, student: Student, message: bytes) -> None:
+    """Send one rerun request and read until that run has finished."""
+    await ws.send(message)
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), RUN_TIMEOUT)
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        kind = msg.WhichOneof("type")
+        if kind == "delta":
+            _read_delta(msg, student)
+        elif kind == "auto_rerun":
+            student.fragment_id = msg.auto_rerun.fragment_id
+            student.interval = msg.auto_rerun.interval
+        elif kind == "script_finished" and (
+            msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
+            return
+
+
+def _read_delta(msg: ForwardMsg, student: Student) -> None:
+    if msg.delta.WhichOneof("type") != "new_element":
+        return
+    element = msg.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind == "markdown":
+        found = STEP.search(element.markdown.body)
+        if found:
+            student.step = int(found.group(1).replace(",", ""))
+    elif kind == "button_group" and PLAY_KEY in element.button_group.id:
+        student.play_id = element.button_group.id
+    elif kind == "exception":
+        student.errors.append(element.exception.message)
+
+
+async def student_session(url: str, student: Student, seconds: float) -> Student:
+    """Open the page, play for `seconds` answering every timer tick, then pause."""
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+            await _run(ws, student, _back_msg(student, play=None))
+            if not student.play_id:
+                raise RuntimeError("the Play/Pause control was not found on the page")
+            await _run(ws, student, _back_msg(student, play=True))
+            student.steps_at_play = student.step
+            stop = time.monotonic() + seconds
+            while time.monotonic() < stop and student.fragment_id:
+                await asyncio.sleep(student.interval)
+                start = time.monotonic()
+                await _run(ws, student, _back_msg(student, play=True, fragment=True))
+                student.tick_seconds.append(time.monotonic() - start)
+            student.steps_at_pause = student.step
+            start = time.monotonic()
+            await _run(ws, student, _back_msg(student, play=False))
+            student.pause_seconds = time.monotonic() - start
+            paused_at = student.step
+            await asyncio.sleep(2.0)  # a paused page must not train on
+            await _run(ws, student, _back_msg(student, play=False))
+            student.steps_after_pause = student.step - paused_at
+    except (OSError, RuntimeError, TimeoutError, websockets.WebSocketException) as error:
+        student.errors.append(f"{type(error).__name__}: {error}")
+    return student
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("the server did not become healthy within 60 s")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def classroom(url: str, sessions: int, seconds: float) -> list[Student]:
+    students = [Student(n) for n in range(1, sessions + 1)]
+    return await asyncio.gather(*(student_session(url, s, seconds) for s in students))
+
+
+def report(students: list[Student], seconds: float) -> bool:
+    print(f"\n{'session':>7} {'steps':>7} {'steps/s':>8} {'ticks':>6} {'tick median':>12} "
+          f"{'tick max':>9} {'pause':>7} {'after':>6}")  # fmt: skip
+    ok = True
+    for s in students:
+        trained = s.steps_at_pause
+        med = statistics.median(s.tick_seconds) if s.tick_seconds else float("nan")
+        top = max(s.tick_seconds, default=float("nan"))
+        print(
+            f"{s.number:>7} {trained:>7,} {trained / seconds:>8.1f} {len(s.tick_seconds):>6} "
+            f"{med:>11.2f}s {top:>8.2f}s {s.pause_seconds:>6.2f}s {s.steps_after_pause:>6}"
+        )
+        for error in s.errors:
+            print(f"        error: {error}")
+        ok &= not s.errors and trained > 0 and s.steps_after_pause == 0
+    ticks = [t for s in students for t in s.tick_seconds]
+    pauses = [s.pause_seconds for s in students if s.pause_seconds == s.pause_seconds]
+    steps = [s.steps_at_pause for s in students]
+    print(f"\nsessions: {len(students)}, playing {seconds:g} s each, all at once")
+    print(f"steps per session: min {min(steps):,}, median {statistics.median(steps):,.0f}, "
+          f"max {max(steps):,}; every session progressed: {all(n > 0 for n in steps)}")  # fmt: skip
+    if ticks:
+        ticks.sort()
+        print(f"tick round trip: median {statistics.median(ticks):.2f} s, "
+              f"95th percentile {ticks[int(0.95 * (len(ticks) - 1))]:.2f} s")  # fmt: skip
+    if pauses:
+        print(f"pause took: median {statistics.median(pauses):.2f} s, max {max(pauses):.2f} s; "
+              f"steps after pause: {sorted({s.steps_after_pause for s in students})}")  # fmt: skip
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    sessions = min(max(args.sessions, 1), MAX_SESSIONS)
+    seconds = min(max(args.seconds, 1.0), MAX_SECONDS)
+    port = _free_port()
+    log = Path("/tmp") / f"classroom-load-{port}.log"
+    server = start_server(port, log)
+    try:
+        print(f"server on 127.0.0.1:{port} (log {log}), RSS {rss_mb(server.pid):.0f} MB")
+        url = f"ws://127.0.0.1:{port}/_stcore/stream"
+        students = asyncio.run(classroom(url, sessions, seconds))
+        print(f"server RSS after the class: {rss_mb(server.pid):.0f} MB")
+        ok = report(students, seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+    print("OK: every session trained and paused" if ok else "PROBLEM: see the rows above")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

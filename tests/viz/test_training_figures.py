@@ -1,0 +1,122 @@
+"""Lesson 7's figures, checked on their JSON: the right numbers in the right cells."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from cnnviz.viz import training
+from tests.conftest import plotly_array
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def array(trace: dict, key: str) -> np.ndarray:
+    return plotly_array(trace[key]).astype(np.float64)
+
+
+def test_mosaic_places_every_map_with_a_gap_and_hover_indices():
+    maps = np.arange(5 * 2 * 3, dtype=np.float32).reshape(5, 2, 3) - 10
+    fig = spec(training.mosaic_figure(maps, title="maps", columns=3))
+    trace = fig["data"][0]
+    z = array(trace, "z")
+    assert z.shape == (2 * 2 + 1, 3 * 3 + 2)  # 2 rows of tiles, 3 columns, 1-cell gaps
+    np.testing.assert_array_equal(z[0:2, 0:3], maps[0])
+    np.testing.assert_array_equal(z[0:2, 4:7], maps[1])
+    np.testing.assert_array_equal(z[3:5, 0:3], maps[3])
+    assert np.isnan(z[2]).all() and np.isnan(z[:, 3]).all()  # the gaps
+    assert np.isnan(z[3:5, 8:11]).all()  # no sixth map
+    index = plotly_array(trace["customdata"])
+    assert tuple(index[3, 5]) == (4, 0, 1)  # map 4, row 0, col 1
+    assert trace["zmin"] == -trace["zmax"] == -float(np.abs(maps).max())  # white is 0
+    assert trace["texttemplate"] == "%{z:.2f}"  # small maps print their values
+    assert fig["layout"]["title"]["text"] == "maps"
+
+
+def test_large_or_many_maps_use_hover_not_printed_values():
+    big = training.mosaic_figure(np.zeros((4, 28, 28)))
+    assert "texttemplate" not in spec(big)["data"][0]
+    assert spec(big)["data"][0]["zmax"] == 1.0  # an all-zero map still gets a colour range
+    many = training.mosaic_figure(np.ones((64, 8, 8)))
+    assert "texttemplate" not in spec(many)["data"][0]
+    forced = training.mosaic_figure(np.ones((1, 3, 3)), printed=True, decimals=4)
+    assert spec(forced)["data"][0]["texttemplate"] == "%{z:.4f}"
+
+
+def test_mosaic_captions_and_fixed_colour_range():
+    fig = spec(
+        training.mosaic_figure(
+            np.zeros((3, 8, 8)), captions=["a", "b", "c"], symmetric=False, zmin=0, zmax=16
+        )
+    )
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["a", "b", "c"]
+    assert (fig["data"][0]["zmin"], fig["data"][0]["zmax"]) == (0, 16)
+
+
+@pytest.mark.parametrize("bad", [np.zeros((3, 3)), np.zeros((0, 2, 2)), np.zeros((1, 2, 2, 2))])
+def test_mosaic_rejects_arrays_that_are_not_maps(bad):
+    with pytest.raises(ValueError, match=r"\(N, H, W\)"):
+        training.mosaic_figure(bad)
+
+
+def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
+    steps = np.arange(1, 11)
+    loss = np.array([2.3, 2.0, 1.5, 1.0, 5.0, 1e6, np.inf, np.nan, 1e9, 1e12])
+    accuracy = np.linspace(0.1, 1.0, 10)
+    fig = spec(
+        training.curves_figure(
+            steps, loss, accuracy, [5, 10], [1.2, np.nan], [0.5, 0.1], diverged_step=6
+        )
+    )
+    train_loss, test_loss, train_acc, test_acc = fig["data"]
+    y = array(train_loss, "y")
+    np.testing.assert_allclose(y[:6], loss[:6], rtol=1e-6)
+    assert np.isnan(y[6]) and np.isnan(y[7])  # inf and NaN are gaps, not painted numbers
+    np.testing.assert_allclose(array(train_acc, "y"), 100 * accuracy, rtol=1e-6)
+    np.testing.assert_allclose(array(test_acc, "y"), [50, 10], rtol=1e-6)
+    assert np.isnan(array(test_loss, "y")[1])
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    assert [s["x0"] for s in fig["layout"]["shapes"]] == [6, 6]
+
+
+def test_long_histories_are_averaged_to_a_bounded_number_of_points():
+    n = 5000
+    fig = spec(training.curves_figure(np.arange(n), np.ones(n), np.ones(n), [], [], []))
+    x = array(fig["data"][0], "x")
+    assert len(x) <= training.MAX_CURVE_POINTS and x[-1] > n - 20
+    with pytest.raises(ValueError, match="same length"):
+        training.curves_figure(np.arange(3), np.ones(2), np.ones(3), [], [], [])
+
+
+def test_confusion_prints_every_count_and_separates_right_from_wrong():
+    confusion = np.array([[5, 1, 0], [2, 7, 0], [0, 0, 9]])
+    fig = spec(training.confusion_figure(confusion, ["a", "b", "c"]))
+    wrong, right = fig["data"]
+    assert wrong["text"] == [["5", "1", "0"], ["2", "7", "0"], ["0", "0", "9"]]
+    w, r = array(wrong, "z"), array(right, "z")
+    assert np.isnan(np.diag(w)).all() and w[1, 0] == 2
+    np.testing.assert_array_equal(np.diag(r), [5, 7, 9])
+    assert fig["layout"]["yaxis"]["autorange"] == "reversed"  # true class 0 at the top
+    with pytest.raises(ValueError, match="3×3"):
+        training.confusion_figure(np.zeros((2, 2)), ["a", "b", "c"])
+
+
+def test_vector_wraps_into_rows_with_each_position_on_hover():
+    values = np.arange(70, dtype=np.float32) - 35
+    trace = spec(training.vector_figure(values, width=32))["data"][0]
+    z = array(trace, "z")
+    assert z.shape == (3, 32)
+    np.testing.assert_array_equal(z.ravel()[:70], values)
+    assert np.isnan(z.ravel()[70:]).all()
+    assert plotly_array(trace["customdata"])[2, 5] == 69
+
+
+def test_scores_print_with_a_true_minus_sign():
+    fig = spec(training.scores_figure(np.array([-1.5, 2.25]), ["x", "y"]))
+    assert fig["data"][0]["text"] == ["\u22121.50", "2.25"]
+    with pytest.raises(ValueError):
+        training.scores_figure(np.zeros(3), ["x", "y"])
