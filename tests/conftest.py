@@ -5,6 +5,12 @@ from __future__ import annotations
 import base64
 
 import numpy as np
+from hypothesis import settings
+
+# Property tests check values, not speed: a busy machine (or the other test worker) must not
+# turn a slow example into a failure.
+settings.register_profile("cnnviz", deadline=None)
+settings.load_profile("cnnviz")
 
 
 def plotly_array(value) -> np.ndarray:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, scroll_to, wait_for_app
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
@@ -19,15 +19,10 @@ ACCURACY_JS = """() => {
 }"""
 
 
-def shown_step(page: Page) -> int:
+def trained_steps(page: Page) -> int:
+    """The step counter of the training progress line."""
     text = page.get_by_text(PROGRESS).first.inner_text()
     return int(PROGRESS.search(text).group(1).replace(",", ""))
-
-
-def scroll_to(page: Page, heading: str) -> None:
-    locator = page.get_by_role("heading", name=heading, exact=True)
-    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(600)
 
 
 def play_control(page: Page, name: str):
@@ -60,12 +55,15 @@ def draw_a_one(page: Page) -> None:
 def test_train_pause_draw_and_predict(page: Page, server):
     open_page(page, f"{server.url}/Train_a_CNN")
     expect(page.get_by_text(PROGRESS)).to_be_visible()
-    assert shown_step(page) == 0
+    assert trained_steps(page) == 0
     train_to_ninety_percent(page)
-    paused_at = shown_step(page)
+    paused_at = trained_steps(page)
     page.wait_for_timeout(2000)  # four ticks, if it were still playing
-    assert shown_step(page) == paused_at > 0
-    page.get_by_role("button", name="Step", exact=True).click()
+    assert trained_steps(page) == paused_at > 0
+    wait_for_app(page)  # a click that lands mid-rerun can be dropped by the frontend
+    step_button = page.get_by_role("button", name="Step", exact=True)
+    expect(step_button).to_be_enabled()
+    step_button.click()
     page.wait_for_function(
         f"() => /Step {paused_at + 1:,} · epoch/.test(document.body.innerText)", timeout=20_000
     )
