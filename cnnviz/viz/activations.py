@@ -160,8 +160,8 @@ def activated_map_figure(
             zmax=limit,
             cell_px=cell_px,
             window=window,
+            hovertemplate=HOVER_TEMPLATE,
         )
-        fig.update_traces(hovertemplate=HOVER_TEMPLATE)
         return fig
     fig = raw_map_figure(values, title=title, height_px=height_px)
     if window is not None:
