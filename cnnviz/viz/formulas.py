@@ -27,6 +27,15 @@ def text_number(value: float, decimals: int = 3) -> str:
     return number(value, decimals).replace("-", MINUS)
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 pixel``, ``2 pixels``, ``1 zero``: a count with its noun in the right number.
+
+    plural_form : for nouns that do not just add an "s" (``plural(2, "matrix", "matrices")``).
+    """
+    noun = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count:,} {noun}".replace("-", MINUS)
+
+
 def _factor(value: float) -> str:
     text = number(value)
     return f"({text})" if text.startswith("-") else text
