@@ -17,6 +17,15 @@ MAX_PRINTED = 32
 
 MINUS = "\u2212"
 
+MIN_FONT_PX = 10
+"""Smallest font (px) a printed cell value may use; smaller text is not printed at all."""
+CHAR_WIDTH_EM = 0.6
+"""Width of one digit (or minus sign, point) as a fraction of the font size."""
+TEXT_PAD_PX = 4
+"""Room left between the numbers of neighbouring cells."""
+SIDE_MARGINS_PX = 46
+"""Left + right margin of a matrix figure: width that the cells do not get."""
+
 CHANNEL_COLORSCALES = {
     "red": [[0.0, "#000000"], [1.0, "#ff2b2b"]],
     "green": [[0.0, "#000000"], [1.0, "#21c354"]],
@@ -36,6 +45,32 @@ def format_number(value: float, decimals: int = 0) -> str:
     return text.replace("-", MINUS)
 
 
+def min_text_cell_px(longest_chars: int) -> float:
+    """Narrowest cell (px) that holds ``longest_chars`` characters at ``MIN_FONT_PX``."""
+    if longest_chars < 0:
+        raise ValueError(f"longest_chars must be >= 0, got {longest_chars}")
+    text_px = longest_chars * CHAR_WIDTH_EM * MIN_FONT_PX
+    return max(text_px, MIN_FONT_PX) + TEXT_PAD_PX
+
+
+def text_fits(
+    n_cols: int, width_px: int | None, longest_chars: int, *, margins_px: int = SIDE_MARGINS_PX
+) -> bool:
+    """Whether a number of ``longest_chars`` characters can be printed legibly in every cell.
+
+    n_cols : cells side by side across the chart.
+    width_px : the chart's width in px; None means unknown (assume it fits).
+    margins_px : width of the chart that the cells do not get (axis labels, margins).
+    A cell is (width_px − margins_px) / n_cols wide and must hold the text at ``MIN_FONT_PX``
+    (each character ``CHAR_WIDTH_EM`` of the font size wide) plus ``TEXT_PAD_PX``.
+    """
+    if n_cols < 1:
+        raise ValueError(f"n_cols must be at least 1, got {n_cols}")
+    if width_px is None:
+        return True
+    return (width_px - margins_px) / n_cols >= min_text_cell_px(longest_chars)
+
+
 def matrix_figure(
     values: np.ndarray,
     *,
@@ -49,6 +84,7 @@ def matrix_figure(
     cell_px: int | None = None,
     origin: tuple[int, int] = (0, 0),
     hovertemplate: str = "row %{y}, col %{x}<br>value %{z}<extra></extra>",
+    width_px: int | None = None,
 ) -> go.Figure:
     """A heatmap with one cell per element; ``window=(row, col, h, w)`` outlines a region.
 
@@ -59,6 +95,10 @@ def matrix_figure(
     cell_px : pixel size of one cell; default chosen from the matrix size.
     origin : (row, col) index of the top-left cell, for a crop numbered as in its image; the
         axes, hover text and ``window`` all use these numbers.
+    width_px : the narrowest width (px) the chart is drawn at, if known. Cells are then no
+        wider than that width allows (the height follows, so no empty band), the font is sized
+        to fit them, and values that cannot be printed legibly there (`text_fits`) are not
+        printed: hover still shows them.
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2 or values.size == 0:
@@ -69,6 +109,11 @@ def matrix_figure(
     if decimals is None:
         decimals = decimals_needed(values)
     cell_px = cell_px or _default_cell_px(height, width)
+    text = _formatted(values, decimals) if show_values else None
+    if width_px is not None:
+        cell_px = max(1, min(cell_px, int((width_px - SIDE_MARGINS_PX) // width)))
+        if show_values and not text_fits(width, width_px, _longest(text)):
+            show_values, text = False, None
     heatmap = go.Heatmap(
         z=values,
         x0=origin[1],
@@ -82,9 +127,9 @@ def matrix_figure(
         hovertemplate=hovertemplate,
     )
     if show_values:
-        heatmap.text = _formatted(values, decimals)
+        heatmap.text = text
         heatmap.texttemplate = "%{text}"
-        heatmap.textfont = {"size": _value_font_px(cell_px, heatmap.text)}
+        heatmap.textfont = {"size": _value_font_px(cell_px, text, fitted=width_px is not None)}
     layout = _matrix_layout(title, height, width, cell_px)
     layout["xaxis"]["tick0"], layout["yaxis"]["tick0"] = origin[1], origin[0]
     if window is not None:
@@ -118,8 +163,16 @@ def _default_cell_px(height: int, width: int) -> int:
     return int(np.clip(560 // max(height, width), 6, 48))
 
 
-def _value_font_px(cell_px: int, text: np.ndarray) -> int:
-    longest = max(len(t) for t in text.ravel()) or 1
+def _longest(text: np.ndarray) -> int:
+    return max(len(t) for t in text.ravel())
+
+
+def _value_font_px(cell_px: int, text: np.ndarray, *, fitted: bool = False) -> int:
+    """Font size for the cell values; ``fitted``: `text_fits` has checked the cells."""
+    longest = _longest(text) or 1
+    if fitted:  # as large as the cell allows, never below the legible minimum
+        room = (cell_px - TEXT_PAD_PX) / (longest * CHAR_WIDTH_EM)
+        return int(np.clip(min(cell_px * 0.5, room), MIN_FONT_PX, 18))
     return int(np.clip(min(cell_px * 0.5, cell_px * 1.5 / longest), 7, 18))
 
 

@@ -78,3 +78,65 @@ def test_origin_numbers_a_crop_as_in_its_image():
 )
 def test_decimals_needed_is_the_fewest_that_show_every_value(values, decimals):
     assert matrices.decimals_needed(np.array(values)) == decimals
+
+
+@pytest.mark.parametrize(
+    ("n_cols", "width_px", "longest", "fits"),
+    [
+        (28, 480, 3, False),  # lesson 1's 28 × 28 grid in a half column: 15 px cells, 3 digits
+        (28, 700, 3, True),  # 23 px cells hold "255" at 10 px
+        (8, 300, 2, True),
+        (16, 358, 5, False),  # "−1.10" needs 34 px, a phone gives 19
+        (3, 200, 5, True),
+        (10, 100, 1, False),  # 5 px cells hold nothing legibly
+        (5, None, 9, True),  # unknown width: assume it fits
+    ],
+)
+def test_text_fits(n_cols, width_px, longest, fits):
+    assert matrices.text_fits(n_cols, width_px, longest) is fits
+
+
+def test_text_fits_is_the_legible_cell_width_exactly():
+    need = matrices.min_text_cell_px(3)
+    assert need == 3 * matrices.CHAR_WIDTH_EM * matrices.MIN_FONT_PX + matrices.TEXT_PAD_PX
+    width = int(matrices.SIDE_MARGINS_PX + 10 * need)
+    assert matrices.text_fits(10, width, 3)
+    assert not matrices.text_fits(10, width - 1, 3)
+    assert matrices.text_fits(10, width, 0)  # empty cells need only the minimum height
+
+
+@pytest.mark.parametrize("bad", [(0, 100, 1), (3, 100, -1)])
+def test_text_fits_rejects_nonsense(bad):
+    with pytest.raises(ValueError):
+        matrices.text_fits(*bad)
+
+
+def test_width_px_hides_numbers_that_would_overlap_but_keeps_hover():
+    values = np.full((28, 28), 255.0)
+    fig = matrices.matrix_figure(values, width_px=480)
+    assert fig.data[0].text is None and fig.data[0].texttemplate is None
+    assert "%{z}" in fig.data[0].hovertemplate
+
+
+def test_width_px_prints_numbers_that_fit_at_a_legible_size():
+    values = np.array([[-1.1, 2.25], [0.0, 3.0]])
+    fig = matrices.matrix_figure(values, width_px=300)
+    assert np.asarray(fig.data[0].text).tolist() == [["−1.10", "2.25"], ["0.00", "3.00"]]
+    font = fig.data[0].textfont.size
+    assert font >= matrices.MIN_FONT_PX
+    cell = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / 2
+    assert 5 * matrices.CHAR_WIDTH_EM * font + matrices.TEXT_PAD_PX <= cell
+
+
+def test_width_px_sizes_the_height_to_the_width_no_empty_band():
+    fig = matrices.matrix_figure(np.zeros((28, 28)), width_px=400)
+    plot_height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_height <= 400 - matrices.SIDE_MARGINS_PX
+    assert plot_height >= 400 - matrices.SIDE_MARGINS_PX - 28  # within one cell of the width
+
+
+def test_without_width_px_the_figure_is_unchanged():
+    values = np.arange(9.0).reshape(3, 3)
+    fig = matrices.matrix_figure(values)
+    assert fig.to_json() == matrices.matrix_figure(values, width_px=None).to_json()
+    assert fig.layout.height == 3 * 48 + 26 + 20 and fig.data[0].textfont.size == 18
