@@ -254,19 +254,48 @@ def _cell(value: float) -> str:
     return number(value, 4).replace("-", "−")
 
 
+def overflow_explanation(steps: activations.SoftmaxSteps) -> str:
+    """Which naive exponentials overflow, and exactly what that does to each naive probability.
+
+    For scores "1000, 0": e^1000 is ∞ and e^0 is 1, so the sum is ∞ and the naive
+    probabilities are ∞ / ∞ = NaN for class 0 and 1 / ∞ = 0 for class 1.
+    """
+    overflowed = [k for k in range(steps.scores.size) if np.isinf(steps.naive_exps[k])]
+    finite = [k for k in range(steps.scores.size) if k not in overflowed]
+    biggest = float(steps.scaled.max())
+    shown = [f"e^{_signed(float(steps.scaled[k]))}" for k in overflowed[:3]]
+    if len(overflowed) > 3:
+        exponents = ", ".join(shown) + " …"
+    else:
+        exponents = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    text = (
+        f"**Without the trick these scores break softmax.** {exponents} "
+        f"{'is' if len(overflowed) == 1 else 'are'} far beyond the largest float64 number "
+        f"(about e^{activations.FLOAT64_EXP_LIMIT:.2f} ≈ 1.8·10³⁰⁸), so the computer stores "
+        f"{'it' if len(overflowed) == 1 else 'them'} as ∞ and the sum is ∞ too. "
+        f"The naive probability of {_class_list(overflowed)} is ∞ / ∞ = **NaN**"
+    )
+    if finite:
+        verb = "gets" if len(finite) == 1 else "get"
+        text += f"; {_class_list(finite)} {verb} (a finite number) / ∞ = **0**"
+    return (
+        text + ". Subtracting the largest score first makes every exponent ≤ 0 "
+        f"(here e^{_signed(biggest)} becomes e^0 = 1), so each e^… lies between 0 and 1 and "
+        "the sum is at least 1: nothing overflows, and the answer is the same."
+    )
+
+
+def _class_list(indices: list[int]) -> str:
+    """``class 0``, ``classes 0 and 2`` or ``classes 0, 1 and 2``."""
+    if len(indices) == 1:
+        return f"class {indices[0]}"
+    return f"classes {_classes(indices).replace('“', '').replace('”', '')}"
+
+
 def overflow_note(steps: activations.SoftmaxSteps) -> None:
     """Explain why the naive formula fails for these scores, or that it would not fail here."""
     if steps.naive_overflows:
-        biggest = float(steps.scaled.max())
-        st.warning(
-            f"**Without the trick these scores break softmax.** e^{_signed(biggest)} is far "
-            f"beyond the largest float64 number (about e^{activations.FLOAT64_EXP_LIMIT:.2f} "
-            "≈ 1.8·10³⁰⁸), so the computer stores it as ∞, and ∞ / ∞ is NaN: every naive "
-            "probability in the table below is NaN. Subtracting the largest score first makes "
-            "every exponent ≤ 0, so each e^… lies between 0 and 1 and the sum is at least 1: "
-            "nothing overflows, and the answer is the same.",
-            icon=":material/warning:",
-        )
+        st.warning(overflow_explanation(steps), icon=":material/warning:")
     else:
         st.caption(
             f"Here every e^(z / T) fits in a float64 number (the largest exponent is "

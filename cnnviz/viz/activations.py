@@ -169,6 +169,26 @@ def activated_map_figure(
     return fig
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def percent_label(probability: float) -> str:
+    """A probability as a percentage that never prints a positive share as 0.
+
+    0.75 -> ``75.0%``; 1e-5 -> ``0.001%`` (softmax gives no exact zeros, so a tiny share keeps
+    one significant digit); exactly 0 (an underflow) -> ``0%``; NaN -> ``NaN``.
+    """
+    if np.isnan(probability):
+        return "NaN"
+    percent = 100 * float(probability)
+    if percent == 0 or percent >= 0.05:
+        return f"{percent:.1f}%" if percent else "0%"
+    if percent >= 1e-4:
+        return f"{percent:.1g}%"
+    mantissa, exponent = f"{percent:.0e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPTS)}%"
+
+
 def probability_bars_figure(
     probabilities: np.ndarray, *, labels: list[str] | None = None, title: str = ""
 ) -> go.Figure:
@@ -185,7 +205,7 @@ def probability_bars_figure(
         raise ValueError(f"{len(labels)} labels for {p.size} probabilities")
     finite = np.nan_to_num(p, nan=-1.0)
     colours = [TOP_BAR_COLOR if v == finite.max() else BAR_COLOR for v in finite]
-    text = ["NaN" if np.isnan(v) else f"{100 * v:.1f}%" for v in p]
+    text = [percent_label(v) for v in p]
     title_settings, top = titled_top_margin(title)
     return go.Figure(
         data=[

@@ -45,6 +45,10 @@ def probabilities(at) -> np.ndarray:
     return trace_values(chart_titled(at, "Probabilities"), "y") / 100
 
 
+def page_text(at) -> str:
+    return " ".join(texts(at, "markdown"))
+
+
 def latex(at) -> list[str]:
     return [x.value.strip().removeprefix("$$").removesuffix("$$").strip() for x in at.latex]
 
@@ -251,6 +255,9 @@ def test_the_digit_classifier_example_reads_75_percent_three(at):
     )
     texts_on_bars = chart_titled(at, "Probabilities")["data"][0]["text"]
     assert texts_on_bars[3] == "75.0%" and texts_on_bars[9] == "5.0%"
+    # The page says softmax outputs are all above 0: the example's "0"s must not print as 0.
+    assert texts_on_bars[0] == "0.001%" and all(p > 0 for p in probabilities(at))
+    assert "rounded to two decimals" in page_text(at) and "never gives exactly 0" in page_text(at)
     assert any(r"\textstyle\sum_{j=0}^{9}" in x for x in latex(at))  # 10 terms: total only
 
 
@@ -264,6 +271,21 @@ def test_very_large_scores_are_stable_and_the_naive_formula_is_shown_failing(at)
     cells = table.value.to_numpy().ravel().tolist()
     assert cells.count("∞ (overflow)") == 3 and cells.count("NaN") == 3
     assert r"p_{2} = \frac{e^{0}}{e^{-2} + e^{-1} + e^{0}}" in latex(at)[-1]
+
+
+def test_overflow_note_names_exactly_the_entries_that_overflow(at):
+    """Scores 1000, 0: e^1000 overflows, e^0 does not; the naive result is [NaN, 0]."""
+    at.text_input(key=state.ACT_SCORES).input("1000, 0").run()
+    assert not at.exception
+    naive = act.softmax_steps(np.array([1000.0, 0.0])).naive_probabilities
+    assert np.isnan(naive[0]) and naive[1] == 0
+    (warning,) = at.warning
+    assert "every naive probability" not in warning.value
+    assert "class 0 is ∞ / ∞ = **NaN**" in warning.value
+    assert "class 1 gets (a finite number) / ∞ = **0**" in warning.value
+    (table,) = at.table
+    naive_row = table.value.to_numpy()[-1].tolist()
+    assert naive_row[1:] == ["NaN", "0"]
 
 
 def test_equal_scores_and_start_again(at):

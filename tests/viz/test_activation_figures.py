@@ -132,3 +132,12 @@ def test_softmax_latex_spells_out_short_sums_and_totals_long_ones():
     text = figures.softmax_latex(long.shifted, long.exps, 5, scaled_max=5.0)
     assert r"\sum_{j=0}^{5}" in text
     assert f"= {long.probabilities[5]:.3f} \\qquad" in text
+
+
+@pytest.mark.parametrize(
+    ("p", "label"),
+    [(0.75, "75.0%"), (1e-5, "0.001%"), (0.0004, "0.04%"), (3e-9, "3×10⁻⁷%"), (0.0, "0%")],
+)
+def test_percent_labels_never_print_a_positive_share_as_zero(p, label):
+    assert figures.percent_label(p) == label
+    assert (figures.percent_label(p) == "0%") == (p == 0)
