@@ -16,6 +16,7 @@ from cnnviz.data import samples
 from cnnviz.quiz.question import Question
 from cnnviz.ui import cached
 from cnnviz.viz import images
+from cnnviz.viz.formulas import MINUS, text_number
 
 UPLOAD_CHOICE = "upload"
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -111,6 +112,7 @@ def check_yourself(questions: list[Question], *, key: str) -> None:
         "Your answer",
         value=None,
         step=1.0,
+        format="%g",  # shows what the learner typed (0.1234 stays 0.1234, 700 stays 700)
         key=f"{key}_guess_{fingerprint}",
         placeholder="Type a number and press Enter",
     )
@@ -118,15 +120,25 @@ def check_yourself(questions: list[Question], *, key: str) -> None:
         if question.is_correct(guess):
             st.success(f"Right! {question.explanation}", icon=":material/check_circle:")
         else:
-            st.warning(f"Not quite — {guess:g} is not it. Look at the numbers above and try again.")
+            st.warning(
+                f"Not quite — {answer_text(guess)} is not it. "
+                "Look at the numbers above and try again."
+            )
     left, right = st.columns(2)
     if left.button("Reveal the answer", key=f"{key}_reveal"):
-        st.info(f"**Answer: {question.answer:g}.** {question.explanation}")
+        st.info(f"**Answer: {answer_text(question.answer)}.** {question.explanation}")
     right.button(
         "Another question",
         key=f"{key}_next",
         on_click=lambda: st.session_state.update({key: index + 1}),
     )
+
+
+def answer_text(value: float) -> str:
+    """A quiz number as a learner reads it: ``3,882,793``, ``0.1234``, ``−2.5`` (no exponent)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}".replace("-", MINUS)
+    return text_number(value, decimals=6)
 
 
 def numpy_behind(*functions: Callable) -> None:

@@ -281,7 +281,12 @@ def test_check_yourself_asks_about_the_numbers_on_screen(at):
     guess.set_value(84.0 * 127).run()  # 168 × 254 × 1 map, 2 × 2 at stride 2
     assert any("Right!" in s.value for s in at.success)
     at.button(key=f"{state.POOL_QUIZ}_reveal").click().run()
-    assert any("Answer: 10668" in i.value for i in at.info)
+    assert any("Answer: 10,668" in i.value for i in at.info)
+    # The answer box shows what was typed, not a 2-decimal rendering ("10668.00").
+    (guess,) = [n for n in at.number_input if n.key.startswith(state.POOL_QUIZ)]
+    assert guess.proto.format == "%g"
+    guess.set_value(700.0).run()
+    assert any("Not quite — 700 is not it" in w.value for w in at.warning)
 
 
 def test_lesson_contract_and_payload(at):
