@@ -23,6 +23,8 @@ CHAR_WIDTH_EM = 0.6
 """Width of one digit (or minus sign, point) as a fraction of the font size."""
 TEXT_PAD_PX = 4
 """Room left between the numbers of neighbouring cells."""
+AXIS_FONT_PX = 12
+"""Tick labels (row and column numbers)."""
 SIDE_MARGINS_PX = 46
 """Left + right margin of a matrix figure: width that the cells do not get."""
 
@@ -95,10 +97,13 @@ def matrix_figure(
     cell_px : pixel size of one cell; default chosen from the matrix size.
     origin : (row, col) index of the top-left cell, for a crop numbered as in its image; the
         axes, hover text and ``window`` all use these numbers.
-    width_px : the narrowest width (px) the chart is drawn at, if known. Cells are then no
-        wider than that width allows (the height follows, so no empty band), the font is sized
-        to fit them, and values that cannot be printed legibly there (`text_fits`) are not
-        printed: hover still shows them.
+    width_px : the width (px) the chart gets on a laptop, if known. Cells are then no wider
+        than that allows (the height follows, so no empty band above the grid), and values
+        that cannot be printed legibly at that width (`text_fits`) are not printed: hover
+        still shows them. Printed values of a grid with at least 2 rows and 2 columns get
+        plotly's automatic font size, capped at the size that fits ``width_px``: on a
+        narrower screen (a phone) the browser shrinks the numbers to the cells they sit in,
+        so they never run into each other.
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2 or values.size == 0:
@@ -111,9 +116,8 @@ def matrix_figure(
     cell_px = cell_px or _default_cell_px(height, width)
     text = _formatted(values, decimals) if show_values else None
     if width_px is not None:
-        cell_px = max(1, min(cell_px, int((width_px - SIDE_MARGINS_PX) // width)))
-        if show_values and not text_fits(width, width_px, _longest(text)):
-            show_values, text = False, None
+        cell_px, text = _fit_to_width(cell_px, text, width, width_px)
+        show_values = text is not None
     heatmap = go.Heatmap(
         z=values,
         x0=origin[1],
@@ -126,11 +130,11 @@ def matrix_figure(
         ygap=1 if show_values else 0,
         hovertemplate=hovertemplate,
     )
-    if show_values:
-        heatmap.text = text
-        heatmap.texttemplate = "%{text}"
-        heatmap.textfont = {"size": _value_font_px(cell_px, text, fitted=width_px is not None)}
     layout = _matrix_layout(title, height, width, cell_px)
+    if show_values:
+        _print_values(heatmap, layout, text, cell_px, fitted=width_px is not None)
+    if width_px is not None:  # a width-limited grid hugs its title, spare room goes below
+        layout["yaxis"]["constraintoward"] = "top"
     layout["xaxis"]["tick0"], layout["yaxis"]["tick0"] = origin[1], origin[0]
     if window is not None:
         layout["shapes"] = [region_outline(*window)]
@@ -161,6 +165,42 @@ def _formatted(values: np.ndarray, decimals: int) -> np.ndarray:
 def _default_cell_px(height: int, width: int) -> int:
     # Aim for a figure about 560 px across, with cells large enough to hold three digits.
     return int(np.clip(560 // max(height, width), 6, 48))
+
+
+def _fit_to_width(
+    cell_px: int, text: np.ndarray | None, n_cols: int, width_px: int
+) -> tuple[int, np.ndarray | None]:
+    """Cell size no wider than ``width_px`` allows; the text, or None when it does not fit."""
+    cell_px = max(1, min(cell_px, (width_px - SIDE_MARGINS_PX) // n_cols))
+    if text is not None and not text_fits(n_cols, width_px, _longest(text)):
+        text = None
+    return cell_px, text
+
+
+def _print_values(
+    heatmap: go.Heatmap, layout: dict, text: np.ndarray, cell_px: int, *, fitted: bool
+) -> None:
+    """Write ``text`` (H, W) into the cells; ``fitted``: `text_fits` checked the chart width."""
+    heatmap.text = text
+    heatmap.texttemplate = "%{text}"
+    font_px = _value_font_px(cell_px, text, fitted=fitted)
+    # Plotly's automatic size needs neighbours in both directions to measure a cell.
+    if fitted and min(text.shape) >= 2:
+        _responsive_font(layout, font_px)
+    else:
+        heatmap.textfont = {"size": font_px}
+
+
+def _responsive_font(layout: dict, font_px: int) -> None:
+    """Leave the value font to plotly: it fits the drawn cells, up to ``font_px``.
+
+    Plotly sizes an unset heatmap ``textfont.size`` from the rendered cell size, capped by the
+    layout font size; ticks and hover keep their usual sizes.
+    """
+    layout["font"] = {"size": font_px}
+    layout["xaxis"]["tickfont"] = {"size": AXIS_FONT_PX}
+    layout["yaxis"]["tickfont"] = {"size": AXIS_FONT_PX}
+    layout["hoverlabel"] = {"font": {"size": 13}}
 
 
 def _longest(text: np.ndarray) -> int:

@@ -122,8 +122,10 @@ def test_width_px_prints_numbers_that_fit_at_a_legible_size():
     values = np.array([[-1.1, 2.25], [0.0, 3.0]])
     fig = matrices.matrix_figure(values, width_px=300)
     assert np.asarray(fig.data[0].text).tolist() == [["−1.10", "2.25"], ["0.00", "3.00"]]
-    font = fig.data[0].textfont.size
+    assert fig.data[0].textfont.size is None  # plotly fits it to the drawn cells ...
+    font = fig.layout.font.size  # ... up to the size that fits the laptop width
     assert font >= matrices.MIN_FONT_PX
+    assert fig.layout.xaxis.tickfont.size == matrices.AXIS_FONT_PX
     cell = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / 2
     assert 5 * matrices.CHAR_WIDTH_EM * font + matrices.TEXT_PAD_PX <= cell
 
@@ -140,3 +142,15 @@ def test_without_width_px_the_figure_is_unchanged():
     fig = matrices.matrix_figure(values)
     assert fig.to_json() == matrices.matrix_figure(values, width_px=None).to_json()
     assert fig.layout.height == 3 * 48 + 26 + 20 and fig.data[0].textfont.size == 18
+
+
+def test_a_single_row_keeps_a_fixed_font_plotly_cannot_measure_its_cells():
+    fig = matrices.matrix_figure(np.array([[1.0, 2.0, 3.0]]), width_px=400)
+    assert fig.data[0].textfont.size >= matrices.MIN_FONT_PX
+    assert fig.layout.font.size is None
+
+
+def test_a_width_limited_grid_hugs_its_title():
+    assert matrices.matrix_figure(np.zeros((4, 4)), width_px=300).layout.yaxis.constraintoward == (
+        "top"
+    )
