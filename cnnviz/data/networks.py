@@ -3,7 +3,8 @@
 A network is edited as a table: one row per layer, with the cells of ``COLUMNS``. The text form
 (for the URL) writes one layer per ``;``-separated part, its type then its own fields::
 
-    conv,F,k,stride,pad,dilation ; pool,k,stride,mode ; relu ; flatten ; dense,units
+    conv,F,k,stride,pad,dilation,bias ; pool,k,stride,mode ; relu ; flatten ; dense,units ;
+    softmax
 
 Empty fields stay empty (``conv,8,3`` leaves stride, pad and dilation at their defaults), and an
 empty part is a row whose type is not chosen yet. `layer_from_cells` turns a row into the dict
@@ -15,17 +16,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cnnviz.ops.shapes import PAD_MODES
+from cnnviz.ops.shapes import BIAS_MODES, PAD_MODES
 
-COLUMNS = ("type", "size", "kernel", "stride", "pad", "dilation", "mode")
-"""Table columns. ``size`` is the number of filters (conv) or units (dense)."""
-LAYER_TYPES = ("conv", "pool", "relu", "flatten", "dense")
+COLUMNS = ("type", "size", "kernel", "stride", "pad", "dilation", "mode", "bias")
+"""Table columns. ``size`` is the number of filters F (conv) or units (dense); ``bias`` is
+"shared" (one per filter, the default) or "per-position" (conv only)."""
+LAYER_TYPES = ("conv", "pool", "relu", "flatten", "dense", "softmax")
 FIELDS = {
-    "conv": ("size", "kernel", "stride", "pad", "dilation"),
+    "conv": ("size", "kernel", "stride", "pad", "dilation", "bias"),
     "pool": ("kernel", "stride", "mode"),
     "relu": (),
     "flatten": (),
     "dense": ("size",),
+    "softmax": (),
 }
 """The cells each layer type uses, in text order."""
 NUMBER_COLUMNS = ("size", "kernel", "stride", "dilation")
@@ -56,6 +59,10 @@ def _parse_field(column: str, raw: str, part: str) -> object:
     if column == "mode":
         if raw not in POOL_MODES:
             raise NetworkTextError(f"pool mode {raw!r} in “{part}” must be max or avg.")
+        return raw
+    if column == "bias":
+        if raw not in BIAS_MODES:
+            raise NetworkTextError(f"bias {raw!r} in “{part}” must be shared or per-position.")
         return raw
     if not raw.isdigit() or int(raw) > MAX_NUMBER:
         raise NetworkTextError(
@@ -159,19 +166,24 @@ PRESETS: dict[str, Network] = {
         (32, 32, 1),
         "conv,6,5,1,0,1;relu;pool,2,2,max;conv,16,5,1,0,1;relu;pool,2,2,max;flatten;"
         "dense,120;relu;dense,84;relu;dense,10",
-        "The shape of LeCun's 1998 digit reader: convolutions shrink 32 → 28 → 14 → 10 → 5.",
+        "Shaped like LeCun et al.'s 1998 LeNet-5: 5×5 convolutions take 32 → 28 and 14 → 10, "
+        "2×2 subsampling halves 28 → 14 and 10 → 5. This version uses ReLU and max-pooling; the "
+        "original used a scaled tanh, trainable average subsampling (one weight and one bias per "
+        "map), wired each of C3's 16 maps to only some of the 6 maps below it (1,516 parameters "
+        "instead of 2,416) and ended in 10 RBF units.",
     ),
     "mnist": Network(
         "28 → 24 → 12 (conv 5×5, then 2×2 max-pool)",
         (28, 28, 1),
         "conv,6,5,1,0,1;pool,2,2,max",
-        "A 28×28 digit, a 5×5 convolution (24×24), then 2×2 max-pooling (12×12).",
+        "A plain example net (not LeNet): a 28×28 MNIST digit, a 5×5 convolution (24×24), then "
+        "2×2 max-pooling (12×12).",
     ),
     "cifar": Network(
         "Ten 3×3 filters on 32×32×3",
         (32, 32, 3),
         "conv,10,3,1,0,1",
-        "W = 32, F = 3, P = 0, S = 1 gives 30; ten filters give an output volume 30×30×10.",
+        "n = 32, k = 3, p = 0, s = 1 gives 30; F = 10 filters give an output volume 30×30×10.",
     ),
     "local": Network(
         "15×15 input, one 5×5 filter",
@@ -182,9 +194,11 @@ PRESETS: dict[str, Network] = {
     "alphago": Network(
         "AlphaGo's policy network (19×19×48)",
         (19, 19, 48),
-        f"conv,192,5,1,2,1;{_ALPHAGO_MIDDLE};conv,1,1,1,0,1",
+        f"conv,192,5,1,2,1;{_ALPHAGO_MIDDLE};conv,1,1,1,0,1,per-position;flatten;softmax",
         "Padded to 23×23 for a 5×5 conv, then eleven 3×3 convs padded to 21×21, then a 1×1 "
-        "conv: every layer keeps the 19×19 board. (ReLUs after each conv are left out here: "
-        "they change no shape and have no parameters.)",
+        "conv with a different bias for each of the 361 points (192 weights + 361 biases = 553 "
+        "parameters): every layer keeps the 19×19 board, 3,882,793 parameters in all. A softmax "
+        "over the 361 points gives each move's probability. (ReLUs after each conv are left out "
+        "here: they change no shape and have no parameters.)",
     ),
 }

@@ -116,10 +116,15 @@ def _does_not_fit(n: int, k: int, dilation: int, padded: int) -> ShapeError:
     else:
         kernel, smaller = f"{k}", f"{largest_k}"
     padding = f" ({padded} with padding)" if padded > n else ""
+    # Imported here: the wording helper lives with the other text formatters, and ops must stay
+    # importable on its own (viz imports ops at module level).
+    from cnnviz.viz.formulas import plural
+
     return ShapeError(
-        f"a kernel of {kernel} spans {span} pixels, but the input is only {n} pixels{padding}, "
-        f"so the window does not fit. Pad with at least {pad_needed} zero(s) on each side "
-        f"(pad={pad_needed}) or use a kernel of at most {smaller}."
+        f"a kernel of {kernel} spans {span} pixels, but the input is only "
+        f"{plural(n, 'pixel')}{padding}, so the window does not fit. Pad with at least "
+        f"{plural(pad_needed, 'zero')} on each side (pad={pad_needed}) or use a kernel of at "
+        f"most {smaller}."
     )
 
 
@@ -167,12 +172,16 @@ def output_shape_2d(
 # Layer table: the shape calculator of lesson 4.
 
 _LAYER_KEYS = {
-    "conv": {"type", "filters", "kernel", "stride", "pad", "dilation"},
+    "conv": {"type", "filters", "kernel", "stride", "pad", "dilation", "bias"},
     "pool": {"type", "kernel", "stride", "mode"},
     "relu": {"type"},
     "flatten": {"type"},
     "dense": {"type", "units"},
+    "softmax": {"type"},
 }
+BIAS_MODES = ("shared", "per-position")
+"""A conv layer's biases: one per filter (``"shared"``, the usual kind) or one per filter and
+output position (``"per-position"``, as in AlphaGo's last layer)."""
 
 
 def _int_key(layer: Mapping, key: str, default: int | None = None, minimum: int = 1) -> int:
@@ -199,12 +208,20 @@ def _conv_row(layer: Mapping, shape: tuple) -> tuple[tuple, int, str]:
     stride = _int_key(layer, "stride", default=1)
     dilation = _int_key(layer, "dilation", default=1)
     pad = layer.get("pad", 0)
+    bias = layer.get("bias", "shared")
+    if bias not in BIAS_MODES:
+        raise ShapeError(f"'bias' must be one of {BIAS_MODES}, got {bias!r}.")
     H_out, W_out = output_shape_2d((H, W), (k, k), stride, pad, dilation)
-    # Each filter has k*k*C weights (it spans the full depth) plus one bias.
-    params = F * (k * k * C) + F
-    description = f"conv {k}×{k}, {F} filters, stride {stride}, pad {pad}"
+    # Each filter has k*k*C weights (it spans the full depth) plus one bias, or one bias per
+    # output position when the layer is told where on the map it is (AlphaGo's last layer).
+    biases = F * H_out * W_out if bias == "per-position" else F
+    params = F * (k * k * C) + biases
+    filters = "1 filter" if F == 1 else f"{F} filters"
+    description = f"conv {k}×{k}, {filters}, stride {stride}, pad {pad}"
     if dilation > 1:
         description += f", dilation {dilation}"
+    if bias == "per-position":
+        description += f", a bias per position ({H_out}×{W_out})"
     return (H_out, W_out, F), params, description
 
 
@@ -240,12 +257,23 @@ def _dense_row(layer: Mapping, shape: tuple) -> tuple[tuple, int, str]:
     return (units,), n_in * units + units, f"dense {n_in} → {units}"
 
 
+def _softmax_row(layer: Mapping, shape: tuple) -> tuple[tuple, int, str]:
+    if len(shape) != 1:
+        raise ShapeError(
+            f"softmax turns a flat vector of scores into probabilities, got {shape}; add a "
+            "flatten layer before softmax."
+        )
+    (n,) = shape
+    return shape, 0, f"softmax: {n} scores → {n} probabilities summing to 1"
+
+
 _LAYER_RULES = {
     "conv": _conv_row,
     "pool": _pool_row,
     "relu": _relu_row,
     "flatten": _flatten_row,
     "dense": _dense_row,
+    "softmax": _softmax_row,
 }
 
 
@@ -274,14 +302,18 @@ def layer_table(input_shape: Sequence[int], layers: Sequence[Mapping]) -> list[d
     layers : list of dict
         ``{"type": "conv", "filters": F, "kernel": k, "stride": 1, "pad": 0, "dilation": 1}``,
         ``{"type": "pool", "kernel": k, "stride": k, "mode": "max"}`` (mode "max" or "avg"),
-        ``{"type": "relu"}``, ``{"type": "flatten"}``, ``{"type": "dense", "units": U}``.
+        ``{"type": "relu"}``, ``{"type": "flatten"}``, ``{"type": "dense", "units": U}``,
+        ``{"type": "softmax"}`` (after flatten or dense: probabilities summing to 1).
         Keys shown with a value are optional and default to it (pool stride defaults to kernel).
+        A conv layer may also take ``"bias": "per-position"`` (default ``"shared"``): one bias
+        per filter and output position instead of one per filter.
 
     Returns
     -------
     list of dict, one per layer, with keys "index", "type", "description", "input_shape",
     "output_shape" ((H, W, C) or (n,)) and "params" (weights + biases: conv ``F*(k*k*C) + F``,
-    dense ``n_in*U + U``, other layers 0).
+    or ``F*(k*k*C) + F*H_out*W_out`` with per-position biases; dense ``n_in*U + U``; other
+    layers 0).
 
     Raises
     ------
@@ -365,8 +397,41 @@ class AxisWindows:
     @property
     def left_out_input(self) -> tuple[int, ...]:
         """The left-out indices that are real input pixels (not padding), as input indices."""
+        return self._as_input(self.left_out)
+
+    @property
+    def unread(self) -> tuple[int, ...]:
+        """Every padded index no tap of any window reads: `gaps` plus `left_out`."""
+        return tuple(int(i) for i in np.flatnonzero(self.coverage() == 0))
+
+    @property
+    def gaps(self) -> tuple[int, ...]:
+        """Unread indices before the end of the last window: `between_windows` + `between_taps`."""
+        return tuple(i for i in self.unread if i < self.reach)
+
+    @property
+    def between_windows(self) -> tuple[int, ...]:
+        """Unread indices that no window even spans: the stride jumps over them
+        (``stride > span`` leaves ``stride - span`` of them after every window)."""
+        return tuple(i for i in self.gaps if not self._spanned(i))
+
+    @property
+    def between_taps(self) -> tuple[int, ...]:
+        """Unread indices inside some window's span: dilation skips them and no other window's
+        tap lands there."""
+        return tuple(i for i in self.gaps if self._spanned(i))
+
+    @property
+    def unread_input(self) -> tuple[int, ...]:
+        """The unread indices that are real input pixels (not padding), as input indices."""
+        return self._as_input(self.unread)
+
+    def _spanned(self, index: int) -> bool:
+        return any(start <= index < start + self.span for start in self.starts)
+
+    def _as_input(self, indices: tuple[int, ...]) -> tuple[int, ...]:
         first, end = self.pad[0], self.pad[0] + self.n
-        return tuple(i - first for i in self.left_out if first <= i < end)
+        return tuple(i - first for i in indices if first <= i < end)
 
     def taps(self, window: int) -> tuple[int, ...]:
         """Padded indices the kernel reads in window number `window` (dilation leaves gaps)."""

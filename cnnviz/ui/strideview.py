@@ -16,6 +16,7 @@ import streamlit as st
 
 from cnnviz.data import networks
 from cnnviz.ops import conv, shapes
+from cnnviz.quiz.stride import index_list, unread_notes
 from cnnviz.ui import player, state, widgets
 from cnnviz.viz import formulas
 from cnnviz.viz import stride as stride_figures
@@ -205,49 +206,58 @@ def _draw(s: Settings, w: Windows, step: int | None) -> None:
     st.markdown(
         f"**Step {step + 1} of {H_out * W_out}** — the window covers rows {r0}–"
         f"{r0 + w.rows.span - 1} and columns {c0}–{c0 + w.cols.span - 1} of the padded input "
-        f"and fills output row {out_row}, column {out_col}. Next it moves {s.stride} "
-        f"column{'s' if s.stride > 1 else ''} right (or, at the end of a row, {s.stride} down)."
+        f"and fills output row {out_row}, column {out_col}. Next it moves "
+        f"{formulas.plural(s.stride, 'column')} right (or, at the end of a row, {s.stride} down)."
     )
 
 
-def _left_out_axis(name: str, n: int, along: shapes.AxisWindows, stride: int) -> str:
-    plural = f"{name}s" if len(along.left_out) > 1 else name
-    first, last = along.left_out[0], along.left_out[-1]
-    where = f"{name} {first}" if first == last else f"{name}s {first}–{last}"
-    spare = along.padded - along.span
-    real = along.left_out_input
+def _unread_axis(name: str, along: shapes.AxisWindows, stride: int) -> str:
+    """The unread rows (or columns) of one axis: where, why for each kind, and what is lost."""
+    count = len(along.unread)
+    real = along.unread_input
     if not real:
-        kind = "only padding zeros are lost"
-    elif len(real) == len(along.left_out):
-        kind = (
+        lost = "only padding zeros are lost"
+    elif len(real) == count:
+        lost = (
             f"it is a real input {name}: its pixels never reach the output"
-            if len(real) == 1
+            if count == 1
             else f"they are real input {name}s: their pixels never reach the output"
         )
     else:
-        kind = f"{len(real)} of them are real input {name}s (the rest padding), never read"
-    return (
-        f"**The floor leaves out {len(along.left_out)} {plural}** ({where} of the padded input, "
-        f"red): ({along.padded} − {along.span}) / {stride} = {spare / stride:g} is not whole, so "
-        f"after {along.n_out - 1} full step(s) the last window starts at {along.starts[-1]} and "
-        f"ends at {along.reach - 1}; one more step would run past the edge. Here {kind}."
+        lost = f"{len(real)} of them are real input {name}s (the rest padding), never read"
+    where = f"{name} {along.unread[0]}" if count == 1 else f"{name}s {index_list(along.unread)}"
+    headline = (
+        f"**The windows never read {formulas.plural(count, name)}** ({where} of the padded "
+        f"input, red)."
     )
+    return " ".join([headline, *unread_notes(along, stride, name), f"Here {lost}."])
+
+
+def _unread_fixes(axes: list[shapes.AxisWindows]) -> str:
+    fixes = []
+    if any(a.between_windows for a in axes):
+        fixes.append("a stride no larger than the window's span closes the gaps between windows")
+    if any(a.between_taps for a in axes):
+        fixes.append("stride 1 brings a tap onto every pixel inside the windows")
+    if any(a.left_out for a in axes):
+        fixes.append(
+            "a stride that divides (padded size − span), or a little more padding, uses the "
+            "ones at the end"
+        )
+    return "To read them: " + "; ".join(fixes) + "."
 
 
 def left_out_text(s: Settings, w: Windows) -> str:
-    """What the floor drops on each axis, or that the windows fit exactly."""
-    notes = [
-        _left_out_axis(name, n, along, s.stride)
-        for name, n, along in (("row", s.height, w.rows), ("column", s.width, w.cols))
-        if along.left_out
-    ]
-    if not notes:
+    """Every row and column no window reads on each axis, and why, or that all are read."""
+    axes = [(name, along) for name, along in (("row", w.rows), ("column", w.cols)) if along.unread]
+    if not axes:
         return (
-            "**Every row and column is read**: (padded size − span) is a multiple of the stride "
-            "on both axes, so the windows fit exactly and the floor drops nothing."
+            "**Every row and column is read**: no stride jumps over a pixel, no dilation leaves "
+            "one between taps, and (padded size − span) is a multiple of the stride on both "
+            "axes, so the floor drops nothing."
         )
-    fix = "A stride that divides (padded size − span), or a little more padding, uses them."
-    return "\n\n".join([*notes, fix])
+    notes = [_unread_axis(name, along, s.stride) for name, along in axes]
+    return "\n\n".join([*notes, _unread_fixes([along for _, along in axes])])
 
 
 # --- padding modes side by side ---------------------------------------------------------------
@@ -281,7 +291,32 @@ def padding_modes(s: Settings) -> None:
         not stride_figures.values_fit(_padded_width(s, mode), MODE_PX) for mode in shapes.PAD_MODES
     ):
         st.caption("Grids too wide to print a number in every cell: hover a cell for the numbers.")
+    st.markdown(reads_per_pixel_text(s))
     st.markdown(same_padding_text(s.kernel, s.dilation))
+
+
+def input_reads(w: Windows) -> np.ndarray:
+    """(H, W) int: how many windows read each real input pixel (the padding ring cut off)."""
+    (top, _), (left, _) = w.rows.pad, w.cols.pad
+    return w.coverage[top : top + w.rows.n, left : left + w.cols.n]
+
+
+def reads_per_pixel_text(s: Settings) -> str:
+    """How often the top-left corner and the most-read input pixel are read, per padding mode."""
+    parts = []
+    for mode in shapes.PAD_MODES:
+        try:
+            reads = input_reads(windows(s.height, s.width, s.kernel, s.stride, mode, s.dilation))
+        except shapes.ShapeError:
+            continue
+        corner, most = int(reads[0, 0]), int(reads.max())
+        if reads.min() == most:
+            parts.append(f"{mode}: every pixel {most}×")
+        else:
+            parts.append(f"{mode}: the corner pixel {corner}×, the most-read pixel {most}×")
+    return "**How often each input pixel is read** (the grids above, inside the frame) — " + (
+        "; ".join(parts) + "."
+    )
 
 
 def _padded_width(s: Settings, mode: str) -> int:
@@ -320,9 +355,10 @@ EXAMPLES = {
 }
 """Short button labels (they must fit a quarter of a laptop page) → settings and network."""
 EXAMPLE_HELP = {
-    "32 → 30": "W = 32, F = 3: a 32 × 32 input and a 3 × 3 kernel give a 30 × 30 output.",
+    "32 → 30": "n = 32, k = 3: a 32 × 32 input and a 3 × 3 kernel give a 30 × 30 output.",
     "15 → 11": "A 15 × 15 input and a 5 × 5 window give an 11 × 11 output.",
-    "28 → 24 → 12": "LeNet on MNIST: 28 × 28, a 5 × 5 conv → 24 × 24, a 2 × 2 pool → 12 × 12.",
+    "28 → 24 → 12": "A plain example net on a 28 × 28 MNIST digit (not LeNet): a 5 × 5 conv → "
+    "24 × 24, a 2 × 2 pool → 12 × 12.",
     "AlphaGo 19 → 19": "AlphaGo's first layer: the 19 × 19 Go board padded by 2 to 23 × 23, "
     "a 5 × 5 kernel → 19 × 19 again.",
 }
@@ -390,6 +426,7 @@ def _cell_value(column: str, value: object) -> object:
         "type": networks.LAYER_TYPES,
         "pad": networks.PAD_CHOICES,
         "mode": networks.POOL_MODES,
+        "bias": shapes.BIAS_MODES,
     }[column]
     return str(value) if str(value) in choices else None
 
@@ -404,6 +441,7 @@ def _column_config() -> dict:
         "pad": st.column_config.SelectboxColumn("Padding", options=networks.PAD_CHOICES),
         "dilation": st.column_config.NumberColumn("Dilation", **number),
         "mode": st.column_config.SelectboxColumn("Pool mode", options=networks.POOL_MODES),
+        "bias": st.column_config.SelectboxColumn("Bias", options=shapes.BIAS_MODES),
     }
 
 
@@ -421,6 +459,7 @@ def network_editor() -> tuple[tuple[int, int, int], list[dict]]:
         placeholder="Choose one to replace the table…",
         on_change=_preset_picked,
     )
+    loaded = st.empty()  # filled once the table's edits of this run are known
     h, w, c = st.columns(3)
     shape = (
         h.number_input("Input height H", 1, 512, key=state.STRIDE_NET_HEIGHT),
@@ -435,17 +474,29 @@ def network_editor() -> tuple[tuple[int, int, int], list[dict]]:
         hide_index=True,
         column_config=_column_config(),
         width="stretch",
+        height="content",  # every row visible (a projector shows the whole network)
     )
     st.caption(
         "“None” marks a cell that layer type does not use, or an optional one left at its "
-        "default (stride 1, padding 0, dilation 1; a pool's stride = its kernel, mode max)."
+        "default (stride 1, padding 0, dilation 1, one bias per filter; a pool's stride = its "
+        "kernel, mode max)."
     )
     rows = [
         {column: _cell_value(column, record.get(column)) for column in networks.COLUMNS}
         for record in edited.to_dict("records")
     ]
     st.session_state[NET_TEXT] = networks.network_to_text(rows)
-    return (int(shape[0]), int(shape[1]), int(shape[2])), rows
+    input_shape = (int(shape[0]), int(shape[1]), int(shape[2]))
+    loaded.markdown(network_name_text(st.session_state[NET_TEXT], input_shape))
+    return input_shape, rows
+
+
+def network_name_text(text: str, input_shape: tuple[int, int, int]) -> str:
+    """Which preset the table holds (its title and note), or that it is the learner's own."""
+    for preset in networks.PRESETS.values():
+        if preset.text == text and preset.input_shape == input_shape:
+            return f"**In the table: {preset.title}.** {preset.note}"
+    return "**In the table: your own network** (edited, or not one of the famous ones)."
 
 
 def network_results(input_shape: tuple[int, int, int], rows: list[dict]) -> None:
@@ -466,11 +517,11 @@ def network_results(input_shape: tuple[int, int, int], rows: list[dict]) -> None
     if not records:
         st.info("The table is empty: add a layer with the **+** under it.", icon=":material/add:")
         return
-    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch", height="content")
     if error is not None:
         st.error(f"{error}", icon=":material/block:")
     total = sum(row["params"] for row in table)
-    complete = "" if error is None else f" in the first {len(table)} layer(s)"
+    complete = "" if error is None else f" in the first {formulas.plural(len(table), 'layer')}"
     st.markdown(f"**Total: {total:,} learnable parameters**{complete}.")
     first_conv = next((row for row in table if row["type"] == "conv"), None)
     if first_conv is not None:

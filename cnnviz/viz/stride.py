@@ -14,7 +14,7 @@ from cnnviz.viz.conv import WINDOW_COLOR, padded_input_figure
 from cnnviz.viz.matrices import matrix_figure, region_outline
 
 LEFT_OUT_FILL = "rgba(230, 57, 70, 0.30)"
-"""Red: rows and columns that no window reaches."""
+"""Red: rows and columns that no window reads (gaps and what the floor leaves out)."""
 LEFT_OUT_LINE = "#e63946"
 COVERAGE_SCALE = [[0.0, "#ffffff"], [1.0, "#5b8def"]]
 """White (never read) to blue (read by many windows)."""
@@ -77,8 +77,9 @@ def window_grid_figure(
     cell_px : shrink the cells to this many pixels (for small side-by-side figures).
     width_px : the width (px) the chart gets on the page; if its cells would be narrower than
         ``MIN_TEXT_CELL_PX`` the numbers are not printed (hover shows them), see `values_fit`.
-    Rows and columns the floor leaves out are filled red; every window centre is a dot; with
-    padding, a dark frame marks where the real input ends.
+    Rows and columns no window reads are filled red (dotted: gaps between windows or taps;
+    dashed: what the floor leaves out at the end); every window centre is a dot; with padding, a
+    dark frame marks where the real input ends.
     """
     coverage = np.asarray(coverage)
     if coverage.shape != (rows.padded, cols.padded):
@@ -93,13 +94,13 @@ def window_grid_figure(
         taps = (np.array(rows.taps(out_row)), np.array(cols.taps(out_col)))
     fig = padded_input_figure(coverage, rows.pad, cols.pad, rows=taps[0], cols=taps[1], title=title)
     fig.data[0].colorscale = COVERAGE_SCALE
-    fig.data[0].hovertemplate = "row %{y}, col %{x}<br>read by %{z} window(s)<extra></extra>"
+    fig.data[0].hovertemplate = "row %{y}, col %{x}<br>windows reading it: %{z}<extra></extra>"
     if any(rows.pad + cols.pad):  # a frame round the real input, inside the padding ring
         top, left = rows.pad[0], cols.pad[0]
         frame = region_outline(top, left, rows.n, cols.n, color=INPUT_FRAME)
         frame["line"]["width"] = 2
         fig.add_shape(**frame)
-    _left_out_bands(fig, rows, cols)
+    _unread_bands(fig, rows, cols)
     _window_centres(fig, rows, cols, step)
     if cell_px is not None:
         margin = fig.layout.margin
@@ -109,17 +110,35 @@ def window_grid_figure(
     return fig
 
 
-def _left_out_bands(fig: go.Figure, rows: AxisWindows, cols: AxisWindows) -> None:
-    band = {
-        "fillcolor": LEFT_OUT_FILL,
-        "line": {"color": LEFT_OUT_LINE, "width": 2, "dash": "dash"},
-    }
-    if rows.left_out:
-        y0, y1 = rows.left_out[0] - 0.5, rows.padded - 0.5
-        fig.add_shape(type="rect", x0=-0.5, x1=cols.padded - 0.5, y0=y0, y1=y1, **band)
-    if cols.left_out:
-        x0, x1 = cols.left_out[0] - 0.5, cols.padded - 0.5
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=-0.5, y1=rows.padded - 0.5, **band)
+def _runs(indices: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive indices: ``(1, 2, 5)`` → ``[(1, 2), (5, 5)]``."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return [(first, last) for first, last in runs]
+
+
+def _unread_bands(fig: go.Figure, rows: AxisWindows, cols: AxisWindows) -> None:
+    """A red band over every run of rows and of columns that no window reads.
+
+    Dashed: after the last window (the floor drops them); dotted: gaps between windows or
+    between a dilated kernel's taps.
+    """
+    for axis, along, other in (("y", rows, cols), ("x", cols, rows)):
+        for indices, dash in ((along.gaps, "dot"), (along.left_out, "dash")):
+            for first, last in _runs(indices):
+                band = {f"{axis}0": first - 0.5, f"{axis}1": last + 0.5}
+                across = "x" if axis == "y" else "y"
+                band |= {f"{across}0": -0.5, f"{across}1": other.padded - 0.5}
+                fig.add_shape(
+                    type="rect",
+                    fillcolor=LEFT_OUT_FILL,
+                    line={"color": LEFT_OUT_LINE, "width": 2, "dash": dash},
+                    **band,
+                )
 
 
 def _window_centres(fig: go.Figure, rows: AxisWindows, cols: AxisWindows, step: int | None) -> None:
