@@ -53,7 +53,7 @@ with photo_column:
         )
 with kernel_column:
     kernel = kernel_editor.kernel_editor(state.PLAY_KERNEL, default_preset=DEFAULT_PRESET)
-    st.markdown(kernels.weight_sum_note(kernel))
+    st.markdown(kernels.weight_sum_note(kernel, mode, mix))
 st.markdown(page.lesson_text("playground", "modes"))
 
 st.header("The result, three honest ways")
@@ -83,7 +83,9 @@ step = playground.pixel_inspector(
 st.markdown(page.lesson_text("playground", "tieback"))
 
 widgets.check_yourself(
-    quiz.playground_questions(kernel, step.value, filtering.range_summary(raw)),
+    quiz.playground_questions(
+        kernel, step.value, filtering.range_summary(raw), mode=mode, mix=mix, channel=channel
+    ),
     key=state.PLAY_QUIZ,
 )
 widgets.numpy_behind(

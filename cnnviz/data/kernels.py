@@ -16,6 +16,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from cnnviz.ops import filtering
+from cnnviz.viz.formulas import MINUS
+
 MAX_KERNEL_SIDE = 7
 """Largest kernel the lessons accept, per side."""
 MAX_ABS_WEIGHT = 1000.0
@@ -331,30 +334,79 @@ def centred(kernel: np.ndarray, side: int) -> np.ndarray:
     return out
 
 
-def weight_sum_note(kernel: np.ndarray) -> str:
-    """One sentence on what the sum of the weights does to a flat (uniform) area.
+def weight_sum_note(kernel: np.ndarray, mode: str = "gray", mix: str = "average") -> str:
+    """One sentence on what the weights do to a flat (uniform) area, in the mode on screen.
 
-    On a patch where every pixel is v, the output is ``v * sum(weights)``: a sum of 1 keeps the
-    brightness, 0 wipes flat areas out (only changes remain), anything else scales it.
-    kernel : (KH, KW).
+    On a flat gray patch (R = G = B = v) the output is `filtering.flat_response`: ``v * sum``
+    in "gray" and in each channel of "per_channel"; in "full_depth" the slices are the kernel
+    times the mix's channel weights, so it is ``v * sum * (w_R + w_G + w_B)`` — 0 for "red
+    minus blue" whatever the kernel. A total of 1 keeps the level, 0 wipes flat areas out.
+
+    kernel : (KH, KW).  mode, mix : as in `cnnviz.ops.filtering.filter_photo`.
     """
     total = float(parse_kernel(kernel).sum())
-    shown = weight_text(round(total, 9))
+    if mode == "full_depth":
+        return _full_depth_note(total, mix)
+    where = "in each channel " if mode == "per_channel" else ""
     if abs(total - 1) < 1e-9:
+        kept = "its colour (each channel's 100 stays 100)" if where else "its brightness"
+        if not where:
+            kept += " (100 stays 100)"
         return (
-            "The weights sum to **1**: a flat area keeps its brightness (100 stays 100), so the "
-            "picture keeps its overall look — only the details change."
+            f"The weights sum to **1**: a flat area keeps {kept}, so the picture keeps its "
+            "overall look — only the details change."
         )
     if abs(total) < 1e-9:
         return (
-            "The weights sum to **0**: every flat area becomes 0, so only places where the "
-            "brightness *changes* survive — positive on one side of an edge, negative on the other."
-        )
-    effect = "brighter" if abs(total) > 1 else "darker"
-    if total < 0:
-        effect = "negative (flipped)"
+            f"The weights sum to **0**: every flat area becomes 0 {where}, so only places where "
+            "the brightness *changes* survive — positive on one side of an edge, negative on the "
+            "other."
+        ).replace(" ,", ",")
+    shown = _prose(total)
     return (
         f"The weights sum to **{shown}**: a flat area of brightness 100 becomes "
-        f"{weight_text(round(100 * total, 6))}, so the whole picture gets {effect} — divide the "
-        f"weights by {shown} to keep the brightness."
+        f"{_prose(100 * total)} {where}, so the whole picture gets {_effect(total)} — divide "
+        f"the weights by {shown} to keep the brightness."
+    ).replace(" ,", ",")
+
+
+def _full_depth_note(total: float, mix: str) -> str:
+    """`weight_sum_note` for full depth: the slices' channel weights scale the kernel's sum."""
+    w_r, w_g, w_b = filtering.mix_weights(mix)
+    depth_total = total * (w_r + w_g + w_b)  # a flat gray area of level v gives v * this
+    text = (
+        f"The weights sum to **{_prose(total)}**. In full depth with “"
+        f"{filtering.CHANNEL_MIXES[mix][1]}” the R, G and B slices are the kernel times "
+        f"{_prose(w_r)}, {_prose(w_g)} and {_prose(w_b)}, so all k × k × 3 weights sum to "
+        f"{_prose(total)} × {_prose(w_r + w_g + w_b)} = **{_prose(depth_total)}**"
     )
+    if abs(total) < 1e-9:
+        return text + (
+            ": every flat area becomes 0, whatever its colour — only places where the picture "
+            "*changes* survive."
+        )
+    if abs(depth_total) < 1e-9:
+        return text + (
+            ": a flat **gray** area (R = G = B = 100) becomes **0**, yet a flat coloured area "
+            f"(R, G, B) gives {_prose(total)} × ({_prose(w_r)}·R + {_prose(w_g)}·G + "
+            f"{_prose(w_b)}·B) — this mix responds to colour, not brightness."
+        ).replace("+ −", "− ")
+    if abs(depth_total - 1) < 1e-9:
+        return text + ": a flat gray area (R = G = B = 100) keeps its level — 100 stays 100."
+    return text + (
+        f": a flat gray area (R = G = B = 100) becomes {_prose(100 * depth_total)}, so the map "
+        f"gets {_effect(depth_total)} — divide the weights by {_prose(depth_total)} to keep "
+        "the level."
+    )
+
+
+def _effect(total: float) -> str:
+    if total < 0:
+        return "negative (flipped)"
+    return "brighter" if total > 1 else "darker"
+
+
+def _prose(value: float) -> str:
+    """A weight or sum for prose: `weight_text` of it (1/9, 0.299) with a real minus sign."""
+    exact, rounded = weight_text(value), weight_text(round(float(value), 9))
+    return min(exact, rounded, key=len).replace("-", MINUS)  # 1/3, but 1 for 0.9999999999999999

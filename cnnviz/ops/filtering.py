@@ -83,6 +83,31 @@ def depth_kernel(kernel: np.ndarray, mix: str = "average") -> np.ndarray:
     return kernel[:, :, np.newaxis] * weights  # (KH, KW, 1) * (3,) -> (KH, KW, 3)
 
 
+def mix_weights(mix: str) -> tuple[float, float, float]:
+    """The (R, G, B) weights of the full-depth kernel's slices for channel mix ``mix``."""
+    _check_mode("full_depth", mix)
+    return tuple(float(w) for w in CHANNEL_MIXES[mix][0])
+
+
+def flat_response(
+    kernel: np.ndarray, mode: str = "gray", mix: str = "average", level: float = 100.0
+) -> float:
+    """What `filter_photo` gives inside a flat gray area (R = G = B = ``level``), off the border.
+
+    Every window there holds only ``level``, so the output is ``level * sum(kernel)`` in
+    "gray" (the gray of R = G = B is that same level) and in each channel of "per_channel";
+    in "full_depth" slice c is ``kernel * w_c``, so it is ``level * sum(kernel) * (w_R + w_G +
+    w_B)``: 0 for "red_minus_blue", whatever the kernel.
+
+    kernel : (KH, KW) finite weights.  level : the flat value, 0-255.
+    """
+    _check_mode(mode, mix)
+    total = float(_check_kernel(kernel).sum())
+    if mode == "full_depth":
+        total *= sum(mix_weights(mix))
+    return level * total
+
+
 def filter_photo(
     photo: np.ndarray, kernel: np.ndarray, mode: str = "gray", mix: str = "average"
 ) -> np.ndarray:

@@ -97,7 +97,7 @@ def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> np
     Returns the (KH, KW) float64 weights in use: while a cell is invalid the last valid
     kernel stays in use, and the learner is told so. The grid is drawn before the preset
     list (into a container placed above it), so that a typed edit can switch the list to
-    "custom" in the same run.
+    "custom" in the same run; the preset's explanation goes below the grid.
     """
     keys = KernelKeys.of(key)
     init(key, default_preset)
@@ -129,10 +129,24 @@ def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> np
                 "Custom (type your own)" if name == CUSTOM else kernels.PRESETS[name].title
             ),
         )
-        preset = st.session_state[keys.preset]
-        if preset != CUSTOM:
-            st.caption(kernels.PRESETS[preset].explanation)
-    return _weights_in_use(keys, typed)
+    weights = _weights_in_use(keys, typed)
+    st.caption(explanation(st.session_state[keys.preset], weights.shape))
+    return weights
+
+
+def explanation(preset: str, shape: tuple[int, int]) -> str:
+    """The sentence under the grid: the preset's explanation, or what a custom kernel is.
+
+    It sits below the grid and is never empty, so switching to "custom" on the first typed
+    edit does not move the grid under the learner's next click.
+    """
+    if preset != CUSTOM:
+        return kernels.PRESETS[preset].explanation
+    KH, KW = shape
+    return (
+        f"Custom kernel ({KH} × {KW}): your own weights — type a number in any cell "
+        "(2, −0.5 or 1/9); pick a preset above to start again from a named filter."
+    )
 
 
 def _blank(value: object) -> bool:

@@ -1,5 +1,5 @@
-"""Lesson 3's views: the filtered photo three honest ways, the OpenCV check, a download, and
-the arithmetic behind any one pixel.
+"""Lesson 3's views: the photo as it is and filtered three honest ways, the OpenCV check, a
+download, and the arithmetic behind any one pixel.
 
 The maths is in `cnnviz.ops.filtering`, the figures in `cnnviz.viz`; this module draws them.
 Large results cost a lot to turn into figures, so the figures are cached on the inputs that
@@ -15,7 +15,7 @@ import streamlit as st
 from cnnviz.ops import conv, display, filtering
 from cnnviz.ui import cached, convview, widgets
 from cnnviz.viz import conv as conv_figures
-from cnnviz.viz import featuremaps, formulas, matrices
+from cnnviz.viz import featuremaps, formulas, images, matrices
 
 CHANNELS = ("red", "green", "blue")
 VIEWS = {"clipped": "Clipped to 0–255", "normalised": "Min–max normalised"}
@@ -59,8 +59,16 @@ def _figures(
     )
 
 
+def input_figure(photo: np.ndarray) -> go.Figure:
+    """The photo as it is, before any filter: (H, W, 3) uint8, shared and cached."""
+    H, W, C = photo.shape
+    return cached.figure(
+        images.image_figure, photo, title=f"Input photo, as it is ({H} × {W} × {C})", height_px=360
+    )
+
+
 def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str, *, channel_key: str):
-    """The filtered photo as raw values, clipped and normalised, side by side.
+    """The photo as it is, then filtered: raw values, clipped and normalised, side by side.
 
     Returns (raw, channel): raw (H, W) or (H, W, 3), and the channel the raw view shows.
     """
@@ -75,11 +83,9 @@ def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str, *, 
             format_func=str.capitalize,
         )
         channel = CHANNELS.index(name)
-    raw_figure, clipped_figure, normalised_figure = _figures(photo, kernel, mode, mix, channel)
-    columns = st.columns([5, 4, 4], gap="medium")
-    for column, figure in zip(
-        columns, (raw_figure, clipped_figure, normalised_figure), strict=True
-    ):
+    figures = (input_figure(photo), *_figures(photo, kernel, mode, mix, channel))
+    columns = st.columns([4, 5, 4, 4], gap="small")
+    for column, figure in zip(columns, figures, strict=True):
         with column:
             widgets.chart(figure)
     st.caption(range_sentence(filtering.range_summary(raw), display.colour_limit(raw)))
