@@ -19,7 +19,10 @@ from cnnviz.viz import images
 from cnnviz.viz.formulas import MINUS, text_number
 
 UPLOAD_CHOICE = "upload"
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
+"""Plotly's toolbar sits on top of the chart's title band (on hover, and always on touch
+screens), so it is off: drag still zooms, a double click resets, and Streamlit's own
+fullscreen button stays."""
 
 
 @dataclass(frozen=True)

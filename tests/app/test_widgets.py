@@ -1,8 +1,11 @@
 """The shared quiz widget's number display (the AppTests of each lesson drive the widget)."""
 
+import json
+
 import pytest
 
 from cnnviz.ui.widgets import answer_text
+from tests.app.conftest import app_test
 
 
 @pytest.mark.parametrize(
@@ -17,3 +20,11 @@ from cnnviz.ui.widgets import answer_text
 )
 def test_quiz_numbers_read_as_typed(value, shown):
     assert answer_text(value) == shown
+
+
+@pytest.mark.parametrize("page", ["pages/2_Convolution.py", "pages/6_Activations.py"])
+def test_no_chart_shows_plotly_s_toolbar_over_its_title(page):
+    """The toolbar covered titles such as "Output 3 × 3 — click a cell" (always on touch)."""
+    at = app_test(page).run()
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    assert configs and all(c.get("displayModeBar") is False for c in configs)
