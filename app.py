@@ -16,3 +16,6 @@ for lesson in LESSONS:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{lesson.number} · {lesson.title}", icon=lesson.icon)
         st.markdown(lesson.promise)
+
+with st.expander("The notation every lesson uses", icon=":material/functions:"):
+    st.markdown(page.lesson_text("notation", "table"))

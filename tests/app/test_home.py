@@ -14,6 +14,9 @@ def test_home_explains_why_cnns_and_links_every_built_lesson():
         # one link in the sidebar, one card on the page
         assert links.count(lesson.url_path) == 2
         assert lesson.promise in body
+    (notation,) = at.expander
+    assert notation.label == "The notation every lesson uses"
+    assert "| F | the number of filters" in notation.markdown[0].value
 
 
 def test_home_links_only_home_and_lessons_that_exist():
