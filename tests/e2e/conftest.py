@@ -21,7 +21,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("CNNVIZ_SCREENSHOTS") or ROOT / "test-results" / "screenshots")
+"""Where `screenshot` writes: an ignored folder, so a test run leaves the checkout clean.
+``scripts/update_screenshots.sh`` points it at docs/screenshots to refresh the README's images."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -189,8 +191,14 @@ def scroll_to(page: Page, heading: str) -> None:
     page.wait_for_timeout(600)
 
 
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+"""True once no script is running and no loading placeholder is left on the page."""
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
-    """Save a screenshot under docs/screenshots (committed; the README shows them)."""
+    """Save a screenshot of the settled page under `SCREENSHOTS` (a half-loaded page fails)."""
+    page.wait_for_function(SETTLED, timeout=30_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
