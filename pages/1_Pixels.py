@@ -10,6 +10,8 @@ from cnnviz.viz import images, matrices
 
 DIGITS = {"four": "Our drawn 4", "uci": "A handwritten digit (UCI set)"}
 METHODS = tuple(pixels.RESIZE_METHODS)
+# Chart widths (px) on a 1366 px laptop: a number is printed in a cell only if it fits there.
+FULL_PX, TWO_THIRDS_PX, HALF_PX = 900, 560, 420
 URL = (
     urlstate.ChoiceParam(
         "image", state.PIXELS_IMAGE, widgets.image_choices()[0], widgets.image_choices()
@@ -38,6 +40,12 @@ with controls:
         f"Shape **{height} × {width} × 3** = **{image.size:,}** numbers, "
         f"each a whole number from 0 to 255 (`{image.dtype}`)."
     )
+    if pixels.is_grayscale(image):
+        st.caption(
+            f"This picture is grayscale: its three channels hold the same numbers (R = G = B). "
+            "It is kept as three so that every image in this lesson has the same layout; as a "
+            f"true one-channel image it is {height} × {width} × 1 = {height * width:,} numbers."
+        )
     size = widgets.bounded_slider(
         "Region size (pixels)", key=state.PIXELS_SIZE, lo=2, hi=min(32, height, width)
     )
@@ -69,6 +77,7 @@ with numbers:
             title=f"{channel.capitalize()} values ({span})",
             colorscale=channel,
             origin=(row, col),
+            width_px=TWO_THIRDS_PX,
         )
     )
 
@@ -77,7 +86,8 @@ st.markdown(page.lesson_text("pixels", "grayscale"))
 r, g, b = (int(v) for v in region[0, 0])
 gray = pixels.grayscale_value(r, g, b)
 st.latex(r"\text{gray} = 0.299\,R + 0.587\,G + 0.114\,B")
-st.latex(rf"0.299 \cdot {r} + 0.587 \cdot {g} + 0.114 \cdot {b} = {gray:.2f} \approx {round(gray)}")
+whole = r" \text{ or } ".join(str(v) for v in pixels.grayscale_whole(r, g, b))
+st.latex(rf"0.299 \cdot {r} + 0.587 \cdot {g} + 0.114 \cdot {b} = {gray:.3f} \approx {whole}")
 st.caption(f"That is the top-left pixel of your region (row {row}, column {col}).")
 colour_col, gray_col = st.columns(2)
 with colour_col:
@@ -97,20 +107,29 @@ if digit_kind == "uci":
     index = widgets.bounded_slider(
         "Example", key=state.PIXELS_DIGIT_INDEX, lo=0, hi=len(digit_set.labels) - 1
     )
-    digit, ink_max = digit_set.images[index], 16
+    digit, ink_max, label = digit_set.images[index], 16, str(digit_set.labels[index])
     st.caption(
-        f"Example {index} is labelled **{digit_set.labels[index]}**. The UCI scans count "
+        f"Example {index} is labelled **{label}**. The UCI scans count "
         "ink in 4×4 blocks, so values run from 0 to 16."
     )
 else:
-    digit, ink_max = synthetic.digit_four(), 255
+    digit, ink_max, label = synthetic.digit_four(), 255, "4"
 flat = digit.reshape(1, -1)  # (8, 8) -> (1, 64): row after row
 grid_col, _ = st.columns([1, 1])
 with grid_col:
-    widgets.chart(matrices.matrix_figure(digit, title="8 × 8 grid", zmin=0, zmax=ink_max))
+    widgets.chart(
+        matrices.matrix_figure(
+            digit, title=f"A {label} on an 8 × 8 grid", zmin=0, zmax=ink_max, width_px=HALF_PX
+        )
+    )
 widgets.chart(
     matrices.matrix_figure(
-        flat, title="Flattened: 1 × 64 — where is the 4?", zmin=0, zmax=ink_max, cell_px=16
+        flat,
+        title=f"Flattened: 1 × 64 — where is the {label}?",
+        zmin=0,
+        zmax=ink_max,
+        cell_px=16,
+        width_px=FULL_PX,
     )
 )
 st.code(str(flat[0].tolist()), language=None, wrap_lines=True)
@@ -132,10 +151,14 @@ with small_col:
 with values_col:
     widgets.chart(
         matrices.matrix_figure(
-            pixels.to_grayscale(resized), title="Its grayscale values", zmin=0, zmax=255
+            pixels.to_grayscale(resized),
+            title="Its grayscale values",
+            zmin=0,
+            zmax=255,
+            width_px=HALF_PX,
         )
     )
 
-widgets.check_yourself(quiz.pixels_questions(region, digit.shape, side), key=state.PIXELS_QUIZ)
+widgets.check_yourself(quiz.pixels_questions(region, digit, label, side), key=state.PIXELS_QUIZ)
 widgets.numpy_behind(pixels.crop, pixels.channel, pixels.to_grayscale, pixels.resize)
 urlstate.sync(URL)

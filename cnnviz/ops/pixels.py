@@ -42,6 +42,27 @@ def grayscale_value(r: float, g: float, b: float) -> float:
     return w_r * r + w_g * g + w_b * b
 
 
+def grayscale_whole(r: int, g: int, b: int) -> tuple[int, ...]:
+    """The whole number(s) nearest to `grayscale_value`: one, or two when exactly halfway.
+
+    Computed in exact integer thousandths (0.299 = 299/1000 …), so no float rounding decides
+    which side of .5 a pixel falls on.
+    """
+    milli = sum(round(w * 1000) * int(v) for w, v in zip(GRAYSCALE_WEIGHTS, (r, g, b), strict=True))
+    low, rest = divmod(milli, 1000)
+    if rest == 500:
+        return (low, low + 1)
+    return (low + (rest > 500),)
+
+
+def is_grayscale(rgb: np.ndarray) -> bool:
+    """True when an (H, W, 3) image's three channels are identical (a gray photo stored as RGB)."""
+    rgb = np.asarray(rgb)
+    return rgb.ndim == 3 and bool(
+        np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 0], rgb[..., 2])
+    )
+
+
 def to_grayscale(rgb: np.ndarray) -> np.ndarray:
     """Convert an RGB image to one brightness channel with `GRAYSCALE_WEIGHTS`.
 

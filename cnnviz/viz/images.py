@@ -49,8 +49,9 @@ def image_figure(
         "height": height_px,
         "margin": {"l": 40, "r": 10, "t": top, "b": 20},
         "coloraxis": {"colorscale": "gray", "cmin": 0, "cmax": 255, "showscale": False},
-        "xaxis": {"side": "top", "showgrid": False, "constrain": "domain"},
+        "xaxis": {"side": "top", "showgrid": False, "constrain": "domain", **pixel_ticks(width)},
         "yaxis": {
+            **pixel_ticks(height),
             "showgrid": False,
             "scaleanchor": "x",
             "constrain": "domain",
@@ -64,6 +65,21 @@ def image_figure(
         trace = _compressed_image(pixels, height, width, lossless)
     # One construction with the whole layout (separate update calls each re-validate).
     return go.Figure(trace, layout=layout)
+
+
+def pixel_ticks(n_pixels: int, most: int = 8) -> dict:
+    """Axis tick settings that label whole pixels only: 0, 1, 2 … or 0, 5, 10 … or 0, 100 ….
+
+    Left to itself plotly labels a 4-pixel axis −0.5, 0, 0.5 …; a learner then looks for
+    half pixels. The step is the smallest 1, 2 or 5 × 10^k giving at most ``most`` ticks.
+    """
+    step = 1
+    while n_pixels / step > most:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 → 50 …
+            step = int(step * factor)
+            if n_pixels / step <= most:
+                break
+    return {"tickmode": "linear", "tick0": 0, "dtick": step}
 
 
 def _exact_image(pixels: np.ndarray) -> go.Heatmap | go.Image:

@@ -84,13 +84,14 @@ def test_grayscale_formula_uses_the_regions_top_left_pixel():
     r, g, b = (int(v) for v in samples.load_sample("chelsea")[5, 160])
     formula = at.latex[1].value
     assert f"0.299 \\cdot {r}" in formula and f"0.114 \\cdot {b}" in formula
-    assert f"{pixels.grayscale_value(r, g, b):.2f}" in formula
+    assert f"{pixels.grayscale_value(r, g, b):.3f}" in formula
 
 
 def test_drawn_four_is_printed_and_flattened_row_by_row(default_run):
     four = synthetic.digit_four()
-    np.testing.assert_array_equal(trace_values(chart_titled(default_run, "8 × 8 grid")), four)
-    flat = trace_values(chart_titled(default_run, "Flattened: 1 × 64"))
+    grid = chart_titled(default_run, "A 4 on an 8 × 8 grid")
+    np.testing.assert_array_equal(trace_values(grid), four)
+    flat = trace_values(chart_titled(default_run, "Flattened: 1 × 64 — where is the 4?"))
     np.testing.assert_array_equal(flat, four.reshape(1, 64))
     assert str(four.reshape(-1).tolist()) in [block.value for block in default_run.code]
 
@@ -101,7 +102,10 @@ def test_a_uci_digit_can_be_browsed():
     at.slider(key=state.PIXELS_DIGIT_INDEX).set_value(42).run()
     assert not at.exception
     data = digits.load_digits()
-    np.testing.assert_array_equal(trace_values(chart_titled(at, "8 × 8 grid")), data.images[42])
+    label = data.labels[42]
+    grid = chart_titled(at, f"A {label} on an 8 × 8 grid")
+    np.testing.assert_array_equal(trace_values(grid), data.images[42])
+    chart_titled(at, f"Flattened: 1 × 64 — where is the {label}?")
     assert any(f"labelled **{data.labels[42]}**" in caption.value for caption in at.caption)
 
 
@@ -230,3 +234,85 @@ def test_a_row_from_the_url_beyond_the_image_is_clamped_to_fit():
     assert not at.exception
     height = samples.load_sample("chelsea").shape[0]
     assert at.slider(key=state.PIXELS_ROW).value == height - 32
+
+
+def _ask(at, number: int):
+    """Press "Next question" until question ``number`` (0-based) of lesson 1 is on screen."""
+    for _ in range(number):
+        at.button(key=f"{state.PIXELS_QUIZ}_next").click().run()
+    return at
+
+
+def _first_ink_by_hand(digit: np.ndarray) -> int:
+    """Position of the first non-zero value when the rows are written one after another."""
+    position = 0
+    for row in digit.tolist():
+        for value in row:
+            if value != 0:
+                return position
+            position += 1
+    raise AssertionError("no ink")
+
+
+@pytest.mark.parametrize("example", [0, 42, 1796])  # labels 0, 1 and 8
+def test_where_is_the_digit_follows_the_uci_digit_on_screen(example):
+    """Item 14: the question and the title stayed "where is the 4?" for any UCI digit."""
+    at = app_test(PAGE).run()
+    at.radio(key=state.PIXELS_DIGIT).set_value("uci").run()
+    at.slider(key=state.PIXELS_DIGIT_INDEX).set_value(example).run()
+    data = digits.load_digits()
+    digit, label = data.images[example], data.labels[example]
+    chart_titled(at, f"Flattened: 1 × 64 — where is the {label}?")
+    _ask(at, 2)
+    assert any(f"grid shows a {label}." in md.value for md in at.markdown)
+    answer = _first_ink_by_hand(digit)
+    at.number_input[0].set_value(answer).run()
+    assert at.success, [md.value for md in at.markdown]
+
+
+def test_the_drawn_four_question_is_answered_from_its_pixels():
+    at = _ask(app_test(PAGE).run(), 2)
+    four = synthetic.digit_four()
+    assert any("grid shows a 4." in md.value for md in at.markdown)
+    at.number_input[0].set_value(_first_ink_by_hand(four)).run()
+    assert at.success
+
+
+def test_a_dense_layer_not_the_network_fixes_the_input_size(default_run):
+    """Item 13: conv layers take any size; only a dense layer fixes it."""
+    text = " ".join(texts(default_run, "markdown"))
+    assert "first layer expects" not in text
+    assert "**dense** (fully connected) layer has one weight per input number" in text
+    assert "Convolution layers themselves take any size" in text
+
+
+def test_the_grayscale_sample_explains_its_three_channels():
+    """Item 19: the "(grayscale)" camera photo was reported as H × W × 3 without a word."""
+    at = app_test(PAGE).run()
+    at.selectbox(key=state.PIXELS_IMAGE).set_value("camera").run()
+    h, w = samples.load_sample("camera").shape[:2]
+    (note,) = [c.value for c in at.caption if "This picture is grayscale" in c.value]
+    assert "R = G = B" in note and f"{h} × {w} × 1 = {h * w:,} numbers" in note
+    default = app_test(PAGE).run()
+    assert not any("This picture is grayscale" in c.value for c in default.caption)
+
+
+def test_the_28_by_28_grid_prints_no_overlapping_numbers_and_has_no_empty_band(default_run):
+    """Item 22: 3-digit values overlapped in 15 px cells; the figure was taller than its grid."""
+    grid = chart_titled(default_run, "Its grayscale values")
+    assert "text" not in grid["data"][0] and "texttemplate" not in grid["data"][0]
+    assert "%{z}" in grid["data"][0]["hovertemplate"]  # the values are still there on hover
+    layout = grid["layout"]
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    assert plot_height <= 420 - 46  # no taller than the half column is wide
+    assert layout["yaxis"]["constraintoward"] == "top"
+
+
+def test_a_small_resize_prints_its_numbers_and_whole_pixel_ticks():
+    at = app_test(PAGE).run()
+    at.slider(key=state.PIXELS_RESIZE).set_value(4).run()
+    grid = chart_titled(at, "Its grayscale values")
+    assert np.asarray(grid["data"][0]["text"]).shape == (4, 4)
+    image = chart_titled(at, "4 × 4 × 3")
+    for axis in ("xaxis", "yaxis"):
+        assert image["layout"][axis]["dtick"] == 1 and image["layout"][axis]["tick0"] == 0

@@ -36,3 +36,21 @@ def test_large_image_is_a_compressed_png_spanning_the_original_grid():
 def test_rejects_what_is_not_an_image(bad):
     with pytest.raises(ValueError, match="image_figure"):
         images.image_figure(bad)
+
+
+@pytest.mark.parametrize("side", [1, 3, 4, 7, 16, 28, 100, 128, 300, 512])
+def test_image_axes_label_whole_pixels_only(side):
+    """Item 22: at resize 4 the axis read −0.5, 0.5, 2.5 … — ticks must be whole pixels."""
+    fig = images.image_figure(np.zeros((side, side, 3), np.uint8))
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.tickmode == "linear" and axis.tick0 == 0
+        assert isinstance(axis.dtick, int) and axis.dtick >= 1
+        assert side / axis.dtick <= 8  # few enough to read
+        nice = [m * 10**e for e in range(4) for m in (1, 2, 5)]
+        smaller = [step for step in nice if step < axis.dtick]
+        assert axis.dtick in nice and all(side / step > 8 for step in smaller)
+
+
+def test_wide_image_ticks_follow_each_axis():
+    fig = images.image_figure(np.zeros((4, 300), np.uint8))
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.xaxis.dtick == 50
