@@ -120,6 +120,8 @@ def library_network_shapes(input_shape, layers) -> list[tuple]:
             x = x.reshape(-1)
         elif kind == "dense":
             x = np.zeros(layer["units"]) @ np.zeros((layer["units"], layer["units"]))
+        elif kind == "softmax":
+            x = np.exp(x) / np.exp(x).sum()
         out.append(x.shape)
     return out
 
@@ -138,8 +140,9 @@ def test_default_view(at):
     assert title_size(chart_titled(at, "Output ")) == (3, 3)
     assert title_size(chart_titled(at, "Padded input ")) == (7, 8)
     assert shown_step(at) == (1, 9)
-    assert any("The floor leaves out 1 column" in t for t in texts(at, "markdown"))
-    assert any("real input column" in t for t in texts(at, "markdown"))
+    text = " ".join(texts(at, "markdown"))
+    assert "The windows never read 1 column** (column 7 of the padded input, red)" in text
+    assert "Column 7 comes after the last window" in text and "real input column" in text
     assert not warnings(at)
 
 
@@ -325,7 +328,7 @@ def test_left_out_padding_is_named_as_padding(at):
     [
         ({state.STRIDE_STEP_SIZE: 0}, "stride of 0 never moves the window"),
         ({state.STRIDE_DILATION: 0}, "Dilation 0"),
-        ({state.STRIDE_KERNEL: 9}, "Pad with at least 1 zero(s)"),  # 9 > 7 rows
+        ({state.STRIDE_KERNEL: 9}, "Pad with at least 1 zero on each side"),  # 9 > 7 rows
         ({state.STRIDE_HEIGHT: 1, state.STRIDE_KERNEL: 2}, "kernel of at most 1"),
         ({state.STRIDE_KERNEL: 3, state.STRIDE_DILATION: 4}, "spans 9 pixels"),
     ],
@@ -359,7 +362,7 @@ def test_a_kernel_too_large_for_the_padded_input_suggests_a_fix_that_works():
         (0, (30, 30), ["30 × 30 × 10"]),
         (1, (11, 11), ["11 × 11 × 1"]),
         (2, (24, 24), ["24 × 24 × 6", "12 × 12 × 6"]),
-        (3, (19, 19), ["19 × 19 × 192"] * 12 + ["19 × 19 × 1"]),
+        (3, (19, 19), ["19 × 19 × 192"] * 12 + ["19 × 19 × 1", "361", "361"]),
     ],
 )
 def test_worked_example_buttons(at, index, size, net_shapes):
@@ -512,7 +515,7 @@ def test_a_deep_link_restores_every_setting():
         ({"pad": "7"}, "not a choice for pad"),
         ({"view": "<script>"}, "not a choice for view"),
         ({"step": "nan"}, "not a whole number for step"),
-        ({"net": "conv,8,3;softmax"}, "net could not be used"),
+        ({"net": "conv,8,3;sigmoid"}, "net could not be used"),
         ({"net": "conv,x"}, "net could not be used"),
         ({"net": ";".join(["relu"] * 41)}, "net could not be used"),
         ({"net": "pool,2,2,min"}, "net could not be used"),
@@ -555,7 +558,7 @@ def test_quiz_right_wrong_reveal_and_next(at):
     no_exception(at.button(key=f"{state.STRIDE_QUIZ}_reveal").click().run())
     assert any(t.startswith("**Answer: 3.**") for t in texts(at, "info"))
     no_exception(at.button(key=f"{state.STRIDE_QUIZ}_next").click().run())
-    assert "does no window ever reach" in " ".join(texts(at, "markdown"))
+    assert "does no window ever read" in " ".join(texts(at, "markdown"))
     no_exception(quiz_input(at).set_value(1).run())
     assert any(s.startswith("Right!") for s in texts(at, "success"))
 

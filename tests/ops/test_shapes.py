@@ -24,7 +24,7 @@ from cnnviz.ops.shapes import (
     [
         (5, 3, 1, 0, 3),  # the 5×5 binary image with a 3×3 kernel
         (6, 3, 1, 0, 4),  # 6×6 -> 4×4: the output shrinks
-        (32, 3, 1, 0, 30),  # W=32, F=3, P=0, S=1
+        (32, 3, 1, 0, 30),  # n = 32, k = 3, p = 0, s = 1
         (15, 5, 1, 0, 11),  # 15×15 input, 5×5 window
         (28, 5, 1, 0, 24),  # 28 -> 24 ...
         (24, 2, 2, 0, 12),  # ... -> 2×2 max-pool -> 12
@@ -159,6 +159,19 @@ def test_window_that_does_not_fit_says_what_would_work(kwargs, mentions):
         assert text in str(info.value)
 
 
+def test_the_message_counts_with_the_right_plural():
+    """Issue 10 item 29: "only 1 pixels", "1 zero(s)" read as "only 1 pixel", "1 zero"."""
+    with pytest.raises(ShapeError) as info:
+        output_size(1, 2)
+    message = str(info.value)
+    assert "the input is only 1 pixel, so" in message
+    assert "Pad with at least 1 zero on each side (pad=1)" in message
+    assert "(s)" not in message
+    with pytest.raises(ShapeError) as info:
+        output_size(2, 7)
+    assert "only 2 pixels" in str(info.value) and "at least 3 zeros on each" in str(info.value)
+
+
 def test_the_suggested_fixes_really_work():
     # A kernel of 8 on 5 pixels: the message suggests pad=2 or a kernel of at most 5.
     assert output_size(5, 8, pad=2) == 2
@@ -227,6 +240,29 @@ def test_layer_table_alphago_first_layer():
     rows = layer_table((19, 19, 48), [{"type": "conv", "filters": 192, "kernel": 5, "pad": 2}])
     assert rows[0]["output_shape"] == (19, 19, 192)
     assert rows[0]["params"] == 192 * 5 * 5 * 48 + 192
+
+
+def test_layer_table_per_position_bias_alphago_last_layer():
+    """Issue 10 item 10: a 1×1 conv with a different bias for each of the 19×19 points."""
+    layer = {"type": "conv", "filters": 1, "kernel": 1, "bias": "per-position"}
+    (row,) = layer_table((19, 19, 192), [layer])
+    assert row["output_shape"] == (19, 19, 1)
+    assert row["params"] == 192 + 361 == 553
+    # the same layer with shared biases, and a strided one: biases follow the output size
+    (shared,) = layer_table((19, 19, 192), [{**layer, "bias": "shared"}])
+    assert shared["params"] == 192 + 1
+    (strided,) = layer_table((19, 19, 2), [{**layer, "filters": 3, "stride": 2}])
+    assert strided["params"] == 3 * 2 + 3 * 10 * 10
+
+
+def test_layer_table_softmax_keeps_the_length_and_needs_a_flat_input():
+    rows = layer_table((19, 19, 1), [{"type": "flatten"}, {"type": "softmax"}])
+    assert rows[-1]["output_shape"] == (361,) and rows[-1]["params"] == 0
+    assert "361 probabilities summing to 1" in rows[-1]["description"]
+    with pytest.raises(LayerError, match="add a flatten layer before softmax"):
+        layer_table((19, 19, 1), [{"type": "softmax"}])
+    with pytest.raises(LayerError, match="'bias' must be one of"):
+        layer_table((4, 4, 1), [{"type": "conv", "filters": 1, "kernel": 1, "bias": "each"}])
 
 
 def test_layer_table_pool_stride_and_conv_dilation():

@@ -58,13 +58,57 @@ def test_windows_match_sliding_window_view_and_the_real_output(n, k, stride, pad
         (8, 3, 2, 1, (9,), ()),  # padded to 10: only the last padding zero is lost
         (10, 3, 3, 0, (9,), (9,)),
         (11, 2, 4, 1, (10, 11, 12), (9, 10)),  # padded 13, starts 0, 4, 8: ends at 9
-        (32, 3, 1, 0, (), ()),  # W=32, F=3: 30 windows, nothing left out
+        (32, 3, 1, 0, (), ()),  # n = 32, k = 3: 30 windows, nothing left out
     ],
 )
 def test_left_out_worked_examples(n, k, stride, pad, left_out, left_out_input):
     axis = window_positions(n, k, stride, pad)
     assert axis.left_out == left_out
     assert axis.left_out_input == left_out_input
+
+
+@given(
+    n=st.integers(1, 32),
+    k=st.integers(1, 9),
+    stride=st.integers(1, 6),
+    pad=st.one_of(st.integers(0, 6), st.sampled_from(["valid", "same", "full"])),
+    dilation=st.integers(1, 4),
+)
+def test_unread_indices_are_those_no_tap_reads(n, k, stride, pad, dilation):
+    """Reference: the padded indices sliding_window_view's windows read, by set difference."""
+    try:
+        axis = window_positions(n, k, stride, pad, dilation)
+    except ShapeError:
+        return
+    read = set(reference_taps(n, k, stride, pad, dilation).ravel().tolist())
+    unread = sorted(set(range(axis.padded)) - read)
+    assert list(axis.unread) == unread
+    assert sorted(axis.between_windows + axis.between_taps + axis.left_out) == unread
+    spans = [set(range(s, s + axis.span)) for s in axis.starts]
+    assert all(not any(i in sp for sp in spans) for i in axis.between_windows)
+    assert all(any(i in sp for sp in spans) for i in axis.between_taps)
+    assert bool(axis.between_windows) == (stride > axis.span and axis.n_out > 1)
+    assert not axis.between_taps or dilation > 1
+    before = axis.pad[0]
+    assert list(axis.unread_input) == [i - before for i in unread if before <= i < before + n]
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "stride", "pad", "dilation", "between_windows", "between_taps", "left_out"),
+    [
+        (8, 1, 2, 0, 1, (1, 3, 5), (), (7,)),  # issue 10: reads [1,0,1,0,1,0,1,0] → 4 unread
+        (9, 3, 2, 0, 2, (), (1, 3, 5, 7), ()),  # dilation 2 and stride 2: odd columns skipped
+        (11, 2, 4, 1, 1, (2, 3, 6, 7), (), (10, 11, 12)),
+        (8, 3, 2, 0, 1, (), (), (7,)),  # the default view: only the floor's drop
+    ],
+)
+def test_unread_worked_examples(n, k, stride, pad, dilation, between_windows, between_taps,
+                                left_out):  # fmt: skip
+    axis = window_positions(n, k, stride, pad, dilation)
+    assert axis.between_windows == between_windows
+    assert axis.between_taps == between_taps
+    assert axis.left_out == left_out
+    assert len(axis.unread) == len(between_windows + between_taps + left_out)
 
 
 def test_alphago_window_positions():

@@ -30,6 +30,7 @@ def test_default_settings_questions():
     assert first.answer == width_of(8, 3, 2, 0, 1) == 3
     assert "floor((8 + 0 − 1·(3 − 1) − 1) / 2) + 1 = floor(5/2) + 1 = 3" in first.explanation
     assert left_out.answer == 1
+    assert left_out.explanation.startswith("1 of the 8 columns is never read. Column 7 comes")
     assert new.prompt.startswith("A new problem: input width 15, kernel 3, stride 3")
     assert new.answer == width_of(15, 3, 3, 0, 1)
     assert same.answer == 2
@@ -119,3 +120,145 @@ def test_questions_never_raise_and_answer_with_real_sizes(W, k, stride, pad, dil
     for q in questions:
         assert q.is_correct(q.answer)
         assert "-" not in q.explanation.replace("k − 1", "")  # real minus signs only
+
+
+# --- issue 10 item 1: every unread column, not only the floor's drop ---------------------------
+
+
+def unread_question(questions):
+    found = [q for q in questions if "does no window ever read" in q.prompt]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_gaps_between_windows_count_as_unread():
+    """The issue's example: width 8, k 1, s 2, no padding reads [1,0,1,0,1,0,1,0] → 4."""
+    q = unread_question(stride_questions(8, 1, 2, 0, 1))
+    assert q.answer == 4 and q.is_correct(4) and not q.is_correct(1)
+    assert q.explanation.startswith("4 of the 8 columns are never read.")
+    assert "Columns 1, 3, 5 lie between windows" in q.explanation
+    assert "stride 2 > span 1" in q.explanation and "jumps over 1 column." in q.explanation
+    assert "Column 7 comes after the last window" in q.explanation
+    assert "floor drops a window" in q.explanation
+
+
+def test_dilation_gaps_count_as_unread():
+    # k 3, d 2 on 9 columns at stride 2: taps at 0, 2, 4 / 2, 4, 6 / 4, 6, 8 → odd ones unread
+    q = unread_question(stride_questions(9, 3, 2, 0, 2))
+    assert q.answer == 4
+    assert "Columns 1, 3, 5, 7 lie inside windows but between their taps" in q.explanation
+    assert "after the last window" not in q.explanation
+
+
+def test_plurals_in_the_explanations():
+    """Issue 10 item 29: "1 zero(s)" and "1 columns" read as 1 zero, 1 column."""
+    first, *_, same = stride_questions(8, 3, 2, 1, 1)
+    assert "(1 zero left, 1 right)" in first.prompt
+    assert "(s)" not in " ".join(q.prompt + q.explanation for q in stride_questions(8, 1, 2, 1, 1))
+    same = stride_questions(8, 1, 1, 0, 1)[-1]
+    assert "= 1 column;" in same.explanation
+
+
+# --- issue 10 item 4: every answer against an independent brute force ---------------------------
+
+
+def brute_windows(n, k, stride, before, after, dilation):
+    """(number of windows, reads per padded column), by sliding a window with a plain loop."""
+    padded, span = n + before + after, dilation * (k - 1) + 1
+    reads, starts, start = [0] * padded, [], 0
+    while start + span <= padded:
+        for tap in range(k):
+            reads[start + tap * dilation] += 1
+        starts.append(start)
+        start += stride
+    return starts, reads
+
+
+def brute_padding(n, k, stride, pad, dilation):
+    """Zeros (before, after) without `resolve_padding`: "same" = fewest zeros for ceil(n / s)."""
+    span = dilation * (k - 1) + 1
+    if isinstance(pad, int):
+        return pad, pad
+    if pad == "valid":
+        return 0, 0
+    if pad == "full":
+        return span - 1, span - 1
+    wanted = -(-n // stride)
+    total = 0
+    while len(brute_windows(n, k, stride, 0, total, dilation)[0]) < wanted:
+        total += 1
+    return total // 2, total - total // 2
+
+
+def brute_unread_kinds(starts, reads, span):
+    """Unread columns split into between windows, between taps, and after the last window."""
+    end = starts[-1] + span
+    unread = [i for i, r in enumerate(reads) if r == 0]
+    spanned = {i for s in starts for i in range(s, s + span)}
+    return (
+        [i for i in unread if i < end and i not in spanned],
+        [i for i in unread if i < end and i in spanned],
+        [i for i in unread if i >= end],
+    )
+
+
+def runs_text(indices):
+    """The index list as the explanation writes it: ranges for runs of three or more."""
+    from cnnviz.quiz.stride import index_list
+
+    return index_list(tuple(indices))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    W=st.integers(1, strideview.MAX_SIDE),
+    k=st.integers(1, strideview.MAX_KERNEL),
+    stride=st.integers(0, strideview.MAX_STRIDE),
+    pad=st.sampled_from(strideview.PADDINGS),
+    dilation=st.integers(0, strideview.MAX_DILATION),
+)
+def test_every_answer_matches_a_brute_force(W, k, stride, pad, dilation):
+    pad_value = int(pad) if pad.isdigit() else pad
+    questions = stride_questions(W, k, stride, pad_value, dilation)
+    works = stride >= 1 and dilation >= 1
+    if works:
+        before, after = brute_padding(W, k, stride, pad_value, dilation)
+        starts, reads = brute_windows(W, k, stride, before, after, dilation)
+        works = bool(starts)
+    current = questions[:-2]  # the last two are always the new problems
+    if not works:
+        assert current == []
+    else:
+        size = current[0]
+        assert size.answer == len(starts)
+        assert f"({before} zero" in size.prompt and f" {after} right)" in size.prompt
+        unread = unread_question(questions)
+        if reads.count(0) == 0:
+            assert unread is None
+        else:
+            assert unread.answer == reads.count(0)
+            padded = W + before + after
+            assert unread.explanation.startswith(f"{reads.count(0)} of the {padded} columns")
+            sentences = unread.explanation.split(". ")
+            span = dilation * (k - 1) + 1
+            for kind, words in zip(
+                brute_unread_kinds(starts, reads, span),
+                ("between windows", "inside windows but between their taps", "after the last"),
+                strict=True,
+            ):
+                said = [x for x in sentences if words in x]
+                if kind:
+                    (sentence,) = said
+                    assert f" {runs_text(kind)} " in sentence, (kind, sentence)
+                else:
+                    assert not said
+    # the two new problems, each checked by sliding the window by hand
+    new, same = questions[-2], questions[-1]
+    n = int(re.search(r"input width (\d+)", new.prompt).group(1))
+    ks, s2, d = max(k, 1), max(stride, 1) + 1, max(dilation, 1)
+    assert f"kernel {ks}, stride {s2}, no padding, dilation {d}" in new.prompt
+    assert new.answer == len(brute_windows(n, ks, s2, 0, 0, d)[0]) >= 1
+    total = 0
+    while len(brute_windows(n, ks, 1, 0, total, d)[0]) < n:
+        total += 1
+    assert same.answer == total

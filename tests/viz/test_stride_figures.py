@@ -33,6 +33,35 @@ def test_left_out_column_is_a_red_band_over_the_last_column_only():
     assert (band.x0, band.x1, band.y0, band.y1) == (6.5, 7.5, -0.5, 6.5)
 
 
+def red_columns(fig, n_rows):
+    """Columns covered by a full-height red band (x0..x1 in cell units)."""
+    covered = set()
+    for band in shapes_with(fig, fillcolor=stride_figures.LEFT_OUT_FILL):
+        if (band.y0, band.y1) == (-0.5, n_rows - 0.5):
+            covered |= set(range(int(band.x0 + 0.5), int(band.x1 + 0.5)))
+    return covered
+
+
+@pytest.mark.parametrize(
+    ("w", "k", "stride", "dilation"),
+    [(8, 1, 2, 1), (9, 3, 2, 2), (11, 2, 4, 1), (8, 3, 2, 1), (7, 3, 2, 1), (12, 3, 3, 2)],
+)
+def test_every_unread_column_is_red_and_no_other(w, k, stride, dilation):
+    """Issue 10 item 1: gaps between windows (or taps) are marked, not only the floor's drop."""
+    fig, rows, cols = figure(5, w, k, stride=stride, dilation=dilation)
+    z = plotly_array(fig.data[0].z)
+    never_read = {c for c in range(cols.padded) if not z[:, c].any()}
+    assert red_columns(fig, rows.padded) == never_read == set(cols.unread)
+
+
+def test_the_issue_example_marks_four_columns():
+    fig, rows, _ = figure(1, 8, 1, stride=2)
+    assert red_columns(fig, rows.padded) == {1, 3, 5, 7}
+    bands = shapes_with(fig, fillcolor=stride_figures.LEFT_OUT_FILL)
+    dashes = sorted(b.line.dash for b in bands if b.y0 == -0.5 and b.x0 >= 0)
+    assert dashes == ["dash", "dot", "dot", "dot"]  # the floor's drop dashed, gaps dotted
+
+
 def test_both_axes_left_out_and_none():
     fig, _, _ = figure(8, 8, 3, stride=2)
     assert len(shapes_with(fig, fillcolor=stride_figures.LEFT_OUT_FILL)) == 2
