@@ -335,7 +335,7 @@ def centred(kernel: np.ndarray, side: int) -> np.ndarray:
 
 
 def weight_sum_note(kernel: np.ndarray, mode: str = "gray", mix: str = "average") -> str:
-    """One sentence on what the weights do to a flat (uniform) area, in the mode on screen.
+    """What the weights do to a flat (uniform) area, in the mode and channel mix on screen.
 
     On a flat gray patch (R = G = B = v) the output is `filtering.flat_response`: ``v * sum``
     in "gray" and in each channel of "per_channel"; in "full_depth" the slices are the kernel
@@ -347,27 +347,29 @@ def weight_sum_note(kernel: np.ndarray, mode: str = "gray", mix: str = "average"
     total = float(parse_kernel(kernel).sum())
     if mode == "full_depth":
         return _full_depth_note(total, mix)
-    where = "in each channel " if mode == "per_channel" else ""
+    where = " in each channel" if mode == "per_channel" else ""
     if abs(total - 1) < 1e-9:
-        kept = "its colour (each channel's 100 stays 100)" if where else "its brightness"
-        if not where:
-            kept += " (100 stays 100)"
+        kept = (
+            "its colour (each channel's 100 stays 100)"
+            if where
+            else "its brightness (100 stays 100)"
+        )
         return (
             f"The weights sum to **1**: a flat area keeps {kept}, so the picture keeps its "
             "overall look — only the details change."
         )
     if abs(total) < 1e-9:
         return (
-            f"The weights sum to **0**: every flat area becomes 0 {where}, so only places where "
+            f"The weights sum to **0**: every flat area becomes 0{where}, so only places where "
             "the brightness *changes* survive — positive on one side of an edge, negative on the "
             "other."
-        ).replace(" ,", ",")
+        )
     shown = _prose(total)
     return (
         f"The weights sum to **{shown}**: a flat area of brightness 100 becomes "
-        f"{_prose(100 * total)} {where}, so the whole picture gets {_effect(total)} — divide "
+        f"{_prose(100 * total)}{where}, so the whole picture gets {_effect(total)} — divide "
         f"the weights by {shown} to keep the brightness."
-    ).replace(" ,", ",")
+    )
 
 
 def _full_depth_note(total: float, mix: str) -> str:

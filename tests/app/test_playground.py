@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from cnnviz.data import kernels, samples
-from cnnviz.ops import filtering
+from cnnviz.ops import display, filtering
 from cnnviz.ui import state
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.app.test_convolution import edit_cells, latex
@@ -260,3 +260,109 @@ def test_a_row_beyond_a_small_photo_is_clamped():
     assert not at.exception
     assert at.slider(key=state.PLAY_ROW).value == 299
     assert at.slider(key=state.PLAY_COL).value == 450
+
+
+def quiz_guess(at):
+    return next(n for n in at.number_input if n.key.startswith(f"{state.PLAY_QUIZ}_guess"))
+
+
+def quiz_prompt(at) -> str:
+    starts = ("Imagine", "The inspected", "The raw result")
+    return next(t for t in texts(at, "markdown") if t.startswith(starts))
+
+
+def reveal(at) -> str:
+    at.button(key=f"{state.PLAY_QUIZ}_reveal").click().run()
+    (info,) = [i.value for i in at.info if i.value.startswith("**Answer:")]
+    return info
+
+
+def test_red_minus_blue_turns_a_flat_gray_patch_into_0_in_the_note_and_the_quiz(at):
+    """Issue 10 item 2: the slices are box × (1, 0, −1), so a flat 100 image filters to 0."""
+    at.selectbox(key=PRESET).set_value("box_blur").run()
+    assert reveal(at).startswith("**Answer: 100.**")  # gray: 100 × 1
+    at.radio(key=state.PLAY_MODE).set_value("full_depth").run()
+    at.selectbox(key=state.PLAY_MIX).set_value("red_minus_blue").run()
+    assert not at.exception and not at.error
+    (note,) = [t for t in texts(at, "markdown") if t.startswith("The weights sum to")]
+    assert "red minus blue" in note and "1 × 0 = **0**" in note
+    assert "(R = G = B = 100) becomes **0**" in note and "100 stays 100" not in note
+    flat = np.full((15, 15, 3), 100, dtype=np.uint8)
+    box = kernels.PRESETS["box_blur"].array
+    assert filtering.filter_photo(flat, box, "full_depth", "red_minus_blue")[7, 7] == 0
+    prompt = quiz_prompt(at)
+    assert "R = G = B = 100" in prompt and "red minus blue" in prompt
+    quiz_guess(at).set_value(0.0).run()
+    assert at.success and "= 100 × 1 × 0 = 0" in at.success[0].value
+    quiz_guess(at).set_value(100.0).run()
+    assert at.warning and not at.success
+    assert reveal(at).startswith("**Answer: 0.**")
+
+
+def test_per_channel_questions_name_the_channel(at):
+    at.radio(key=state.PLAY_MODE).set_value("per_channel").run()
+    at.radio(key=state.PLAY_RAW_CHANNEL).set_value("blue").run()
+    assert "in each channel" in quiz_prompt(at)
+    (note,) = [t for t in texts(at, "markdown") if t.startswith("The weights sum to")]
+    assert "0 in each channel" in note
+    at.button(key=f"{state.PLAY_QUIZ}_next").click().run()
+    assert "raw blue value" in quiz_prompt(at) and "in its blue channel" in quiz_prompt(at)
+
+
+def test_the_clipped_question_answers_what_the_clipped_view_shows(at):
+    at.slider(key=state.PLAY_ROW).set_value(57).run()
+    at.slider(key=state.PLAY_COL).set_value(301).run()
+    at.button(key=f"{state.PLAY_QUIZ}_next").click().run()
+    raw = library_result(kernels.PRESETS["sobel_vertical_edges"].array)
+    shown = display.clip_to_uint8(raw)[57, 301]
+    assert reveal(at).startswith(f"**Answer: {shown}.**")
+
+
+def kernel_column_layout(at) -> list[tuple[str, str]]:
+    """(type, key or text) of every element in the kernel column, top to bottom."""
+    found = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            found.append(
+                (child.type, getattr(child, "key", None) or str(getattr(child, "value", "")))
+            )
+            walk(child)
+
+    walk(at.columns[1])
+    return found
+
+
+def test_the_kernel_grid_keeps_its_place_after_the_first_edit(at):
+    """Issue 10 item 26: nothing above the grid changes when the preset turns into "custom"."""
+    before = kernel_column_layout(at)
+    at = edit_cells(at, {(0, 0): "2"})
+    after = kernel_column_layout(at)
+    assert at.session_state[PRESET] == "custom"
+    grid = [kind for kind, _ in after].index("dataframe")
+    assert [kind for kind, _ in before].index("dataframe") == grid
+    assert before[:grid] == after[:grid]
+    sobel = kernels.PRESETS["sobel_vertical_edges"]
+    assert before[grid + 1] == ("caption", sobel.explanation)  # the explanation is below the grid
+    assert after[grid + 1][0] == "caption"
+    assert after[grid + 1][1].startswith("Custom kernel (3 × 3): your own weights")
+
+
+def test_the_photo_is_shown_as_it_is_beside_the_results(at):
+    """Issue 10 item 26: the input picture, before any filter, next to the three views."""
+    figure = chart_titled(at, "Input photo, as it is (300 × 451 × 3)")
+    assert figure["data"][0]["type"] == "image"
+    rgb = np.zeros((40, 60, 3), dtype=np.uint8)
+    rgb[:, 30:] = (200, 100, 50)
+    at = upload(at, "edge.png", png_bytes(rgb))
+    figure = chart_titled(at, "Input photo, as it is (40 × 60 × 3)")
+    np.testing.assert_array_equal(trace_values(figure), rgb)
+
+
+def test_the_tie_back_is_honest_about_lesson_7(at):
+    """Issue 10 item 16: edge/blob/colour filters are what large photo networks learn."""
+    (tieback,) = [t for t in texts(at, "markdown") if t.startswith("**Where this is going.**")]
+    tieback = " ".join(tieback.split())
+    assert "large networks trained on millions of photos" in tieback
+    assert "eight 3 × 3 filters" in tieback and "a couple of them look like edge" in tieback
+    assert "its input has no colour" in tieback

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnviz.data import kernels, samples
-from cnnviz.ops import conv, pixels
+from cnnviz.ops import conv, filtering, pixels
 
 
 def test_at_least_ten_presets_each_explained_in_one_sentence():
@@ -283,3 +283,50 @@ def test_the_playground_has_the_classic_filters():
     np.testing.assert_array_equal(
         kernels.PRESETS["sobel_horizontal_edges"].array, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
     )
+
+
+def test_weight_sum_note_follows_the_mode():
+    box = kernels.PRESETS["box_blur"].array
+    assert "keeps its brightness (100 stays 100)" in kernels.weight_sum_note(box, "gray")
+    assert "each channel's 100 stays 100" in kernels.weight_sum_note(box, "per_channel")
+    assert "becomes 900 in each channel" in kernels.weight_sum_note(np.ones((3, 3)), "per_channel")
+    # the mix only matters in full depth
+    assert kernels.weight_sum_note(box, "gray", "red_minus_blue") == kernels.weight_sum_note(box)
+
+
+def test_weight_sum_note_in_full_depth_follows_the_mix():
+    """Issue 10 item 2: box blur with red minus blue turns a flat gray 100 into 0, not 100."""
+    box = kernels.PRESETS["box_blur"].array
+    note = kernels.weight_sum_note(box, "full_depth", "red_minus_blue")
+    assert "times 1, 0 and −1" in note and "1 × 0 = **0**" in note
+    assert "(R = G = B = 100) becomes **0**" in note and "100 stays 100" not in note
+    assert "1 × (1·R + 0·G − 1·B)" in note
+    average = kernels.weight_sum_note(box, "full_depth", "average")
+    assert "times 1/3, 1/3 and 1/3" in average and "100 stays 100" in average
+    luma = kernels.weight_sum_note(np.ones((3, 3)), "full_depth", "luma")
+    assert "9 × 1 = **9**" in luma and "becomes 900" in luma
+    sobel = kernels.PRESETS["sobel_vertical_edges"].array
+    assert "whatever its colour" in kernels.weight_sum_note(sobel, "full_depth", "red")
+
+
+@settings(max_examples=100)
+@given(
+    kernel=st.sampled_from([p.array for p in kernels.PRESETS.values()]),
+    scale=st.sampled_from([1.0, 2.0, -0.5, 3.0]),
+    mode=st.sampled_from(tuple(filtering.FILTER_MODES)),
+    mix=st.sampled_from(tuple(filtering.CHANNEL_MIXES)),
+)
+def test_weight_sum_note_names_what_a_flat_gray_image_filters_to(kernel, scale, mode, mix):
+    """The note's flat-area value is the middle of an actual flat 100 image, filtered."""
+    kernel = kernel * scale
+    flat = np.full((15, 15, 3), 100, dtype=np.uint8)
+    raw = filtering.filter_photo(flat, kernel, mode, mix)
+    middle = float(np.atleast_1d(raw[7, 7])[0])
+    note = kernels.weight_sum_note(kernel, mode, mix)
+    if abs(middle) < 1e-6:
+        assert "becomes 0" in note or "becomes **0**" in note
+    elif abs(middle - 100) < 1e-6:
+        assert "100 stays 100" in note
+    else:
+        value = kernels.weight_text(round(middle, 6)).replace("-", "\u2212")
+        assert f"becomes {value}" in note, (middle, note)

@@ -148,3 +148,26 @@ def test_range_summary_counts_what_a_screen_cannot_show():
 def test_bad_arguments_are_explained(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("mix", list(filtering.CHANNEL_MIXES))
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", list(kernels.PRESETS))
+def test_flat_response_is_the_middle_of_a_filtered_flat_image(name, mode, mix):
+    kernel = kernels.PRESETS[name].array
+    flat = np.full((15, 15, 3), 100, dtype=np.uint8)
+    middle = filtering.filter_photo_opencv(flat, kernel, mode, mix)[7, 7]
+    expected = filtering.flat_response(kernel, mode, mix, 100)
+    np.testing.assert_allclose(middle, expected, atol=1e-9)
+
+
+def test_red_minus_blue_wipes_out_flat_gray_but_not_flat_colour():
+    box = kernels.PRESETS["box_blur"].array
+    assert filtering.flat_response(box, "full_depth", "red_minus_blue") == 0
+    assert filtering.flat_response(box, "gray", "red_minus_blue") == pytest.approx(100)
+    red = np.zeros((9, 9, 3), dtype=np.uint8)
+    red[..., 0] = 200
+    assert filtering.filter_photo(red, box, "full_depth", "red_minus_blue")[4, 4] == (
+        pytest.approx(200)
+    )
+    assert filtering.mix_weights("red_minus_blue") == (1.0, 0.0, -1.0)
