@@ -454,7 +454,8 @@ def window_positions(
     Arguments as in `output_size` (which raises ShapeError for the same bad settings). Windows
     start at 0 of the padded axis and move by `stride` while they fit; when
     ``(padded - span) / stride`` is not whole, the last ``(padded - span) % stride`` indices are
-    never reached (`AxisWindows.left_out`).
+    never reached (`AxisWindows.left_out`). Indices can also go unread *between* windows
+    (stride > span) or between a dilated kernel's taps: `AxisWindows.unread` lists them all.
     """
     n_out = output_size(n, k, stride, pad, dilation)
     before_after = resolve_padding(n, k, stride, pad, dilation)

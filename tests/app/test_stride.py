@@ -657,3 +657,153 @@ def test_dilation_0_is_explained_like_stride_0(at):
     assert "Dilation 0 would stack all the kernel's taps on one pixel" in warning
     assert "Dilation 1 is an ordinary kernel" in warning
     assert any("dilation of at least 1" in c for c in texts(at, "caption"))
+
+
+# --- issue 10: the corrected text and answers for the review's examples -------------------------
+
+
+def page_text(at) -> str:
+    """Everything a learner reads: prose, captions, notices, formulas, button help, table cells."""
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success"):
+        parts += texts(at, kind)
+    parts += latex(at) + [b.help or "" for b in at.button]
+    parts += [str(cell) for t in at.dataframe for cell in np.ravel(t.value.to_numpy())]
+    return "\n".join(parts)
+
+
+def red_columns(figure: dict) -> set[int]:
+    """Columns under a full-height red band of the window grid."""
+    n_rows = trace_values(figure).shape[0]
+    covered = set()
+    for band in figure["layout"].get("shapes", []):
+        if band.get("fillcolor") == "rgba(230, 57, 70, 0.30)" and (band["y0"], band["y1"]) == (
+            -0.5, n_rows - 0.5,
+        ):  # fmt: skip
+            covered |= set(range(int(band["x0"] + 0.5), int(band["x1"] + 0.5)))
+    return covered
+
+
+def test_every_unread_column_is_shown_explained_and_asked():
+    """Item 1: width 8, k 1, s 2, p 0, d 1 reads columns [1,0,1,0,1,0,1,0]: 4 unread."""
+    at = no_exception(app_test(PAGE, {"w": "8", "k": "1", "s": "2", "pad": "0", "d": "1"}).run())
+    grid = chart_titled(at, "Padded input ")
+    np.testing.assert_array_equal(trace_values(grid)[0], [1, 0, 1, 0, 1, 0, 1, 0])
+    assert red_columns(grid) == {1, 3, 5, 7}
+    text = " ".join(texts(at, "markdown"))
+    assert "**The windows never read 4 columns** (columns 1, 3, 5, 7 of the padded input" in text
+    assert "Columns 1, 3, 5 lie between windows" in text and "stride 2 > span 1" in text
+    assert "Column 7 comes after the last window" in text and "the floor drops" in text
+    assert "**The windows never read 3 rows** (rows 1, 3, 5" in text  # h 7: gaps only
+    assert "jumps over" in text and "at the end" in text  # the lesson text names both kinds
+    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_next").click().run())
+    assert "does no window ever read" in " ".join(texts(at, "markdown"))
+    no_exception(quiz_input(at).set_value(1).run())
+    assert any("Not quite" in w for w in warnings(at))  # the old, floor-only answer
+    no_exception(quiz_input(at).set_value(4).run())
+    assert any(
+        s.startswith("Right! 4 of the 8 columns are never read.") for s in texts(at, "success")
+    )
+
+
+def test_no_filter_size_is_called_F_anywhere_in_lesson_4(at):
+    """Item 7: one notation — n, k, F (number of filters), s, p, d; no CS231n "F = 3"."""
+    seen = [page_text(at)]
+    for index in range(len(strideview.EXAMPLES)):
+        seen.append(page_text(no_exception(at.button(key=f"stride_example_{index}").click().run())))
+    for name in networks.PRESETS:
+        seen.append(page_text(no_exception(at.selectbox(key=state.STRIDE_NET_PRESET)
+                                           .set_value(name).run())))  # fmt: skip
+    text = "\n".join(seen)
+    for match in re.finditer(r"\bF = (\d+)", text):
+        assert text[match.end() :].startswith(" filters"), text[
+            match.start() - 40 : match.end() + 20
+        ]
+    assert not re.search(r"\b[WPS] = \d", text)
+    assert "n = 32, k = 3" in text and "F = 10 filters" in text
+
+
+def test_alphago_last_layer_has_a_bias_per_position_and_a_softmax(at):
+    """Item 10: 192 weights + 361 biases = 553; 3,882,793 in all; softmax over 361 points."""
+    no_exception(at.button(key="stride_example_3").click().run())
+    table = results(at)
+    assert table["Parameters"][12] == 553
+    assert "a bias per position (19×19)" in table["Layer"][12]
+    assert list(table["Output shape"][-2:]) == ["361", "361"]
+    assert "softmax: 361 scores → 361 probabilities" in table["Layer"][14]
+    text = " ".join(texts(at, "markdown"))
+    assert "**Total: 3,882,793 learnable parameters**." in text
+    assert "In the table: AlphaGo's policy network (19×19×48)." in text
+
+
+def test_preset_labels_say_what_the_networks_are(at):
+    """Item 11: 28 → 24 → 12 is not LeNet; LeNet-5's 28 → 14 and 10 → 5 are subsampling."""
+    button = at.button(key="stride_example_2")
+    assert "LeNet" not in button.label and "not LeNet" in button.help
+    assert "LeNet on MNIST" not in page_text(at)
+    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value("lenet").run())
+    text = " ".join(texts(at, "markdown"))
+    assert "**In the table: LeNet-5-like (32×32 grayscale).**" in text
+    assert "2×2 subsampling halves 28 → 14 and 10 → 5" in text
+    assert "convolutions shrink 32 → 28 → 14" not in text
+    assert "tanh" in text and "trainable average subsampling" in text
+
+
+def test_the_loaded_network_stays_named_until_it_is_edited(at):
+    """Item 29: the list goes back to its placeholder, but the table's name stays visible."""
+    assert "**In the table: Lesson 7's TinyCNN (8×8 digits).**" in " ".join(texts(at, "markdown"))
+    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value("alphago").run())
+    assert at.selectbox(key=state.STRIDE_NET_PRESET).value is None
+    assert "In the table: AlphaGo's policy network" in " ".join(texts(at, "markdown"))
+    edit_network(at, edited={0: {"size": 4}})
+    no_exception(at)
+    text = " ".join(texts(at, "markdown"))
+    assert "In the table: your own network" in text and "In the table: AlphaGo" not in text
+
+
+def test_the_layer_tables_show_every_row(monkeypatch):
+    """Item 29: no scrolling inside the tables (a projector hid AlphaGo's last rows)."""
+    import streamlit
+
+    heights = []
+    for name in ("dataframe", "data_editor"):
+        original = getattr(streamlit, name)
+
+        def record(*args, _original=original, _name=name, **kwargs):
+            heights.append((_name, kwargs.get("height", "auto")))
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(streamlit, name, record)
+    preset = networks.PRESETS["alphago"]
+    query = {"net": preset.text, "nh": "19", "nw": "19", "nc": "48"}
+    at = no_exception(app_test(PAGE, query).run())
+    assert len(results(at)) == 15
+    assert sorted(heights) == [("data_editor", "content"), ("dataframe", "content")]
+
+
+def test_padding_does_not_read_corners_as_often_unless_full():
+    """Item 12: same padding, 3×3, stride 1 — a corner is read 4 times, an inner pixel 9."""
+    at = no_exception(app_test(PAGE, {"k": "3", "s": "1", "pad": "same"}).run())
+    intro = texts(at, "markdown")[0]
+    assert "as often as the others" not in page_text(at)
+    assert "reach the border pixels more often" in intro
+    same = trace_values(chart_titled(at, "“same”"))[1:-1, 1:-1]  # the 7 × 8 input inside
+    full = trace_values(chart_titled(at, "“full”"))[2:-2, 2:-2]
+    assert (same[0, 0], same[3, 3], same.max()) == (4, 9, 9)
+    assert (full == 9).all() and full.shape == (7, 8)
+    text = " ".join(texts(at, "markdown"))
+    assert "same: the corner pixel 4×, the most-read pixel 9×" in text
+    assert "full: every pixel 9×" in text and "valid: the corner pixel 1×" in text
+    assert "Only full padding (at stride 1) reads every" in text
+
+
+def test_counts_read_with_the_right_plural():
+    """Item 29: "only 1 pixels", "1 zero(s)" — now "only 1 pixel", "1 zero"."""
+    at = no_exception(app_test(PAGE, {"h": "1", "k": "2"}).run())
+    (warning,) = warnings(at)
+    assert "the input is only 1 pixel, so" in warning
+    assert "Pad with at least 1 zero on each side" in warning and "(s)" not in warning
+    at = no_exception(app_test(PAGE, {"s": "1", "pad": "1"}).run())
+    text = " ".join(texts(at, "markdown"))
+    assert "Next it moves 1 column right" in text
+    assert "(1 zero left, 1 right)" in text and "(s)" not in page_text(at)
