@@ -10,8 +10,7 @@ from cnnviz.viz import images, matrices
 
 DIGITS = {"four": "Our drawn 4", "uci": "A handwritten digit (UCI set)"}
 METHODS = tuple(pixels.RESIZE_METHODS)
-# Chart widths (px) on a 1366 px laptop: a number is printed in a cell only if it fits there.
-FULL_PX, TWO_THIRDS_PX, HALF_PX = 900, 560, 420
+TWO_THIRDS_PX, HALF_PX = 560, 420  # chart widths on a laptop: numbers print only if they fit
 URL = (
     urlstate.ChoiceParam(
         "image", state.PIXELS_IMAGE, widgets.image_choices()[0], widgets.image_choices()
@@ -42,9 +41,9 @@ with controls:
     )
     if pixels.is_grayscale(image):
         st.caption(
-            f"This picture is grayscale: its three channels hold the same numbers (R = G = B). "
-            "It is kept as three so that every image in this lesson has the same layout; as a "
-            f"true one-channel image it is {height} × {width} × 1 = {height * width:,} numbers."
+            page.lesson_text("pixels", "gray_sample").format(
+                f"{height} × {width} × 1 = {height * width:,} numbers"
+            )
         )
     size = widgets.bounded_slider(
         "Region size (pixels)", key=state.PIXELS_SIZE, lo=2, hi=min(32, height, width)
@@ -108,30 +107,17 @@ if digit_kind == "uci":
         "Example", key=state.PIXELS_DIGIT_INDEX, lo=0, hi=len(digit_set.labels) - 1
     )
     digit, ink_max, label = digit_set.images[index], 16, str(digit_set.labels[index])
-    st.caption(
-        f"Example {index} is labelled **{label}**. The UCI scans count "
-        "ink in 4×4 blocks, so values run from 0 to 16."
-    )
+    st.caption(f"Example {index} is labelled **{label}**. {page.lesson_text('pixels', 'uci')}")
 else:
     digit, ink_max, label = synthetic.digit_four(), 255, "4"
 flat = digit.reshape(1, -1)  # (8, 8) -> (1, 64): row after row
 grid_col, _ = st.columns([1, 1])
 with grid_col:
-    widgets.chart(
-        matrices.matrix_figure(
-            digit, title=f"A {label} on an 8 × 8 grid", zmin=0, zmax=ink_max, width_px=HALF_PX
-        )
-    )
-widgets.chart(
-    matrices.matrix_figure(
-        flat,
-        title=f"Flattened: 1 × 64 — where is the {label}?",
-        zmin=0,
-        zmax=ink_max,
-        cell_px=16,
-        width_px=FULL_PX,
-    )
-)
+    grid_title = f"A {label} on an 8 × 8 grid"
+    widgets.chart(matrices.matrix_figure(digit, title=grid_title, zmin=0, zmax=ink_max))
+flat_title = f"Flattened: 1 × 64 — where is the {label}?"  # cells too small: hover for numbers
+flat_figure = matrices.matrix_figure(flat, title=flat_title, zmin=0, zmax=ink_max, cell_px=13)
+widgets.chart(flat_figure)
 st.code(str(flat[0].tolist()), language=None, wrap_lines=True)
 
 st.header("Resizing: one size for every input")
@@ -149,15 +135,9 @@ with small_col:
         )
     )
 with values_col:
-    widgets.chart(
-        matrices.matrix_figure(
-            pixels.to_grayscale(resized),
-            title="Its grayscale values",
-            zmin=0,
-            zmax=255,
-            width_px=HALF_PX,
-        )
-    )
+    values = pixels.to_grayscale(resized)
+    title = "Its grayscale values"
+    widgets.chart(matrices.matrix_figure(values, title=title, zmin=0, zmax=255, width_px=HALF_PX))
 
 widgets.check_yourself(quiz.pixels_questions(region, digit, label, side), key=state.PIXELS_QUIZ)
 widgets.numpy_behind(pixels.crop, pixels.channel, pixels.to_grayscale, pixels.resize)
