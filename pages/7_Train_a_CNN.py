@@ -36,15 +36,15 @@ URL = (
 
 page.setup("Train a CNN")
 st.title("7 · Train a tiny CNN — live")
-st.markdown(page.lesson_text("training", "intro"))
-st.latex(r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w}")
 urlstate.restore(URL)
+st.markdown(T.narrative("intro", T.chosen_dataset()))
 
 st.header("Choose the data and the network")
 st.markdown(page.lesson_text("training", "settings"))
 settings = T.settings_panel()
 trainer = T.current_trainer(settings)
 T.show_note()
+T.update_rule(trainer.optimizer)
 with st.expander("The architecture: layers, shapes and parameter counts", expanded=False):
     st.markdown(page.lesson_text("training", "architecture"))
     T.architecture_table(trainer.model.config)

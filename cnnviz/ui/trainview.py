@@ -22,10 +22,11 @@ import streamlit as st
 from cnnviz import imageio, nn
 from cnnviz.data import augment as augment_data
 from cnnviz.data import preprocess
-from cnnviz.nn.optim import Optimizer
-from cnnviz.ui import cached, state, widgets
+from cnnviz.nn.optim import SGD, Adam, Momentum, Optimizer
+from cnnviz.ui import cached, page, state, widgets
 from cnnviz.viz import training as figures
 from cnnviz.viz.activations import probability_bars_figure
+from cnnviz.viz.formulas import plural
 
 DATASETS = {"digits": "Handwritten digits (8 × 8)", "shapes": "Shapes (28 × 28)"}
 FILTER_CHOICES = ("1", "2", "4", "8", "16", "32")
@@ -113,6 +114,36 @@ def dataset(name: str) -> nn.Dataset:
     for array in (data.x_train, data.y_train, data.x_test, data.y_test):
         array.flags.writeable = False
     return data
+
+
+THINGS = {"digits": "digit", "shapes": "shape"}
+"""What one image of each data set shows, for sentences that follow the data set."""
+TEST_NOTES = {
+    "digits": "One caution: the 1,797 UCI digits were written by just 13 people, and the test "
+    "images come from the same writers as the training images — so this accuracy is optimistic "
+    "for a new writer's digits (yours, for instance).",
+    "shapes": "The test shapes come from the same program as the training shapes, so this "
+    "accuracy says how well the network knows *these* shapes, not shapes drawn by hand.",
+}
+
+
+def narrative(section: str, dataset_name: str) -> str:
+    """A section of the lesson text with its data-set words filled in ({classes}, {thing}…)."""
+    data = dataset(dataset_name)
+    thing = THINGS[dataset_name]
+    return page.lesson_text("training", section).format(
+        classes=len(data.class_names),
+        thing=thing,
+        things=f"{thing}s",
+        n_train=f"{len(data.y_train):,}",
+        n_test=f"{len(data.y_test):,}",
+        test_note=TEST_NOTES[dataset_name],
+    )
+
+
+def chosen_dataset() -> str:
+    """The data set chosen now (valid once `urlstate.restore` has seeded the settings)."""
+    return st.session_state.get(state.TRAIN_DATASET) or "digits"
 
 
 def settings_panel() -> Settings:
@@ -248,6 +279,56 @@ def show_note() -> None:
         st.info(note[0], icon=f":material/{note[1]}:")
 
 
+def update_rule(optimizer: Optimizer) -> None:
+    """The update rule of the optimiser that Play and Step really run, with its constants."""
+    name = OPTIMIZERS[optimizer.name]
+    st.markdown(f"**The update rule that runs: {name}**, learning rate η = {optimizer.lr:g}.")
+    st.latex(optimizer_latex(optimizer))
+    st.caption(OPTIMIZER_WORDS[optimizer.name])
+
+
+OPTIMIZER_WORDS = {
+    "sgd": "Plain SGD (stochastic gradient descent): every weight moves against its gradient, "
+    "η times the gradient. This is the rule w ← w − η · dL/dw from the introduction.",
+    "momentum": "Momentum: the step v remembers 0.9 of the previous step and adds −η times this "
+    "gradient, so steps keep going in directions the gradient keeps pointing to. Plain SGD "
+    "(w ← w − η · dL/dw) is the special case μ = 0.",
+    "adam": "Adam: m and v are running means of the gradient and of its square; m̂ and v̂ correct "
+    "their start at 0; dividing by √v̂ makes every weight move about η per step, whatever the "
+    "size of its gradient. This is not plain SGD's w ← w − η · dL/dw.",
+}
+GRAD = r"\frac{\partial L}{\partial w}"
+
+
+def optimizer_latex(optimizer: Optimizer) -> str:
+    """LaTeX of `optimizer`'s rule, one line per assignment, its own constants substituted.
+
+    The same rules as `cnnviz.nn.optim` (the optimiser's ``_update``), for one weight w.
+    """
+    lr = f"{optimizer.lr:g}"
+    if isinstance(optimizer, Momentum):
+        lines = [
+            rf"v &\leftarrow \mu\, v - \eta\,{GRAD} && (\mu = {optimizer.momentum:g},\ "
+            rf"\eta = {lr},\ v = 0 \text{{ at the start}})",
+            r"w &\leftarrow w + v",
+        ]
+    elif isinstance(optimizer, Adam):
+        lines = [
+            rf"m &\leftarrow \beta_1 m + (1 - \beta_1)\,{GRAD} && (\beta_1 = {optimizer.beta1:g})",
+            rf"v &\leftarrow \beta_2 v + (1 - \beta_2)\left({GRAD}\right)^2 "
+            rf"&& (\beta_2 = {optimizer.beta2:g})",
+            r"\hat m &= \frac{m}{1 - \beta_1^{\,t}}, \quad \hat v = \frac{v}{1 - \beta_2^{\,t}} "
+            r"&& (t = \text{step number})",
+            rf"w &\leftarrow w - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}} + \epsilon}} "
+            rf"&& (\eta = {lr},\ \epsilon = 10^{{{round(math.log10(optimizer.eps))}}})",
+        ]
+    elif isinstance(optimizer, SGD):
+        lines = [rf"w &\leftarrow w - \eta\,{GRAD} && (\eta = {lr})"]
+    else:
+        raise ValueError(f"no rule to show for optimiser {optimizer.name!r}")
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
 # --- training ---------------------------------------------------------------------------------
 
 
@@ -299,7 +380,8 @@ def train_for(trainer: Trainer, budget: float, max_steps: int | None = None) -> 
             trainer.diverged_step = trainer.step
             break
     elapsed = time.perf_counter() - start
-    trainer.rate = images / elapsed if elapsed > 0 else 0.0
+    # A rate means something only for timed playback: one Step is no throughput measurement.
+    trainer.rate = images / elapsed if max_steps is None and elapsed > 0 else 0.0
     last_eval = trainer.tests["step"][-1] if trainer.tests["step"] else 0
     if trainer.diverged or max_steps is not None or trainer.step - last_eval >= EVAL_EVERY:
         evaluate(trainer)
@@ -395,7 +477,7 @@ def _progress(trainer: Trainer) -> None:
     parts = [
         f"**Step {trainer.step:,}**",
         f"epoch {trainer.epoch:.2f}",
-        f"{trainer.rate:,.0f} images/s" if trainer.rate else "0 images/s",
+        f"{trainer.rate:,.0f} images/s" if trainer.rate else "",
         f"test accuracy **{100 * test.accuracy:.1f} %**" if test else "",
     ]
     st.markdown(" · ".join(p for p in parts if p))
@@ -431,24 +513,47 @@ def curves(trainer: Trainer):
     )
 
 
+FILTER_DECIMALS = 2
+"""Decimals of the printed weights of a one-channel layer (the first)."""
+FILTER_ROWS = 4
+"""Most rows of filters whose weights are printed (more: hover only, the chart stays short)."""
+FILTER_CELL_PX = 40
+
+
 def filters_view(model: nn.TinyCNN, layers) -> None:
-    """The weights of the conv layers numbered `layers` (1 = first), side by side; the first
-    layer's small kernels with their numbers."""
+    """The weights of the conv layers numbered `layers` (1 = first), side by side.
+
+    A one-channel layer's small kernels print their numbers, laid out so that they stay legible
+    on a phone (`figures.fitted_columns`); when they cannot, they are not printed (hover).
+    """
     columns = st.columns(max(len(layers), 1), gap="medium")
     for i, column in zip(layers, columns, strict=False):
         w = model.params[f"conv{i}.w"]  # (F, C, k, k)
         F, C, k, _ = w.shape
-        maps = w.reshape(F * C, k, k)
+        maps = _finite(w.reshape(F * C, k, k))
         title = f"conv{i}: {F} filters of {k}×{k}×{C}"
+        if C == 1:
+            tiles = None
+            if k <= 3:
+                tiles = figures.fitted_columns(
+                    maps,
+                    decimals=FILTER_DECIMALS,
+                    width_px=figures.PHONE_WIDTH_PX,
+                    max_rows=FILTER_ROWS,
+                )
+            layout = {
+                "columns": tiles,
+                "printed": tiles is not None,
+                "decimals": FILTER_DECIMALS,
+                "width_px": figures.PHONE_WIDTH_PX if tiles else 640,
+                "cell_px": FILTER_CELL_PX if tiles else None,
+            }
+        else:  # deep layers: one row per filter, ~10 px per weight
+            layout = {"columns": C, "width_px": 8 * C + 280}
         with column:
             widgets.chart(
                 figures.mosaic_figure(
-                    _finite(maps),
-                    title=title,
-                    columns=C if C > 1 else None,
-                    printed=(i == 1 and k <= 3 and F * C <= 32) or None,
-                    map_name="filter·channel" if C > 1 else "filter",
-                    width_px=640 if C == 1 else 8 * C + 280,  # deep layers: ~10 px per weight
+                    maps, title=title, map_name="filter·channel" if C > 1 else "filter", **layout
                 )
             )
             if C > 1:
@@ -529,8 +634,10 @@ def layer_trip(model: nn.TinyCNN, x: np.ndarray, class_names: tuple[str, ...]) -
     return probs
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + " × ".join(str(n) for n in shape) + ")"
+def _shape(shape: tuple[int, int, int]) -> str:
+    """A map's shape (C, H, W), as the lessons write it: "(H × W × C)"."""
+    C, H, W = shape
+    return f"({H} × {W} × {C})"
 
 
 def test_image_view(trainer: Trainer) -> None:
@@ -551,7 +658,7 @@ def _verdict(probs: np.ndarray, class_names: tuple[str, ...], truth: str | None 
     best = int(np.argmax(probs))
     text = f"The network says **{class_names[best]}** with {100 * probs[best]:.1f} % probability"
     if truth is not None:
-        text += " — right." if class_names[best] == truth else f" — wrong, it is a {truth}."
+        text += " — right" if class_names[best] == truth else f" — wrong, it is a {truth}"
     st.markdown(text + ".")
 
 
@@ -578,10 +685,11 @@ def confusion_view(trainer: Trainer) -> None:
         if chosen.size == 0:
             st.info(f"No test image is {what}.")
         else:
-            _examples(data, test, chosen, f"{chosen.size} test images: {what}")
+            _examples(data, test, chosen, f"{plural(chosen.size, 'test image')}: {what}")
     wrong = np.flatnonzero(data.y_test != test.predictions)
+    verb = "is" if wrong.size == 1 else "are"
     st.markdown(
-        f"**{wrong.size} of {len(data.y_test)} test images are misclassified.**"
+        f"**{wrong.size:,} of {plural(len(data.y_test), 'test image')} {verb} misclassified.**"
         + (" Here are the first ones:" if wrong.size else "")
     )
     if wrong.size:
@@ -671,7 +779,14 @@ def _drawing(thing: str) -> np.ndarray | None:
         height=CANVAS_SIDE,
         width=CANVAS_SIDE,
         return_image_data=True,
-        key=state.TRAIN_CANVAS,
+        key=canvas_key(),
+    )
+    st.button(
+        "Clear the drawing",
+        icon=":material/ink_eraser:",
+        key="train_canvas_clear",
+        on_click=_clear_canvas,
+        help="Start a new drawing on an empty canvas.",
     )
     try:
         image = result.image_data
@@ -681,6 +796,22 @@ def _drawing(thing: str) -> np.ndarray | None:
         st.caption("Nothing drawn yet.")
         return None
     return np.asarray(image, dtype=np.uint8)
+
+
+CANVAS_CLEARS = f"{state.TRAIN_CANVAS}_clears"
+"""How often the learner cleared the canvas: part of its key, so a new key is a blank canvas."""
+
+
+def canvas_key() -> str:
+    """The drawing canvas's widget key now: `state.TRAIN_CANVAS`, then one per Clear."""
+    clears = st.session_state.get(CANVAS_CLEARS, 0)
+    return state.TRAIN_CANVAS if clears == 0 else f"{state.TRAIN_CANVAS}_{clears}"
+
+
+def _clear_canvas() -> None:
+    # A component keeps its drawing in the browser; only a new key gives a blank canvas.
+    st.session_state.pop(canvas_key(), None)
+    st.session_state[CANVAS_CLEARS] = st.session_state.get(CANVAS_CLEARS, 0) + 1
 
 
 def _upload() -> np.ndarray | None:
@@ -781,22 +912,19 @@ def inside_step_view(trainer: Trainer) -> nn.FilterStep | None:
             icon=":material/skip_next:",
         )
         return None
-    panels = (
-        (step.w_before[channel], "w before"),
-        (step.grad[channel], "dL/dw"),
-        (step.update[channel], "change"),
-        (step.w_after[channel], "w after"),
-    )
-    for column, (values, title) in zip(st.columns(4, gap="small"), panels, strict=True):
+    for column, (title, values) in zip(st.columns(4, gap="small"), _panels(step), strict=True):
+        exponent, decimals = figures.unit_format(values[channel])
         with column:
             widgets.chart(
                 figures.mosaic_figure(
-                    values[None],
-                    title=title,
+                    values[channel][None],
+                    title=title + figures.unit_title(exponent),
                     printed=True,
-                    decimals=4,
+                    decimals=decimals,
+                    unit_exponent=exponent,
                     map_name="weight",
                     cell_px=58,
+                    width_px=STEP_TILE_PX,
                 )
             )
     st.latex(update_latex(step, channel))
@@ -804,37 +932,70 @@ def inside_step_view(trainer: Trainer) -> nn.FilterStep | None:
     return step
 
 
-def update_latex(step: nn.FilterStep, channel: int) -> str:
-    """The update of the filter's top-left weight, numbers substituted."""
-    w0, g = float(step.w_before[channel, 0, 0]), float(step.grad[channel, 0, 0])
-    w1, change = float(step.w_after[channel, 0, 0]), float(step.update[channel, 0, 0])
-    if step.optimizer == "sgd":
-        return (
-            rf"w \leftarrow w - \eta\,\frac{{\partial L}}{{\partial w}} = {_n(w0)} - {_n(step.lr)}"
-            rf"\cdot ({_n(g)}) = {_n(w1)}"
-        )
-    rule = "v" if step.optimizer == "momentum" else r"-\eta\,\hat m/(\sqrt{\hat v}+\epsilon)"
+STEP_TILE_PX = 200
+"""Narrowest width of one of the four tiles of "Inside one step" (a quarter of a laptop page)."""
+
+
+def _panels(step: nn.FilterStep) -> tuple[tuple[str, np.ndarray], ...]:
+    """The four tiles of one step, (C, k, k) each: weights, gradient, change, new weights."""
     return (
-        rf"\frac{{\partial L}}{{\partial w}} = {_n(g)},\quad \Delta w = {rule} = {_n(change)},"
-        rf"\quad w \leftarrow w + \Delta w = {_n(w0)} + ({_n(change)}) = {_n(w1)}"
+        ("w before", step.w_before),
+        ("dL/dw", step.grad),
+        ("change", step.update),
+        ("w after", step.w_after),
     )
 
 
-def _n(value: float) -> str:
-    """A number for LaTeX: 4 significant digits, powers of ten written out."""
-    text = f"{value:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
+def update_latex(step: nn.FilterStep, channel: int) -> str:
+    """The update of the filter's top-left weight, one line per equals sign.
+
+    Every number is written exactly as its tile prints it (`figures.unit_format` of that tile),
+    so the equation and the tiles show the same numbers; long lines are broken (aligned) so the
+    formula fits a laptop's quarter page.
+    """
+    w0, g, change, w1 = (_as_tile(values, channel) for _, values in _panels(step))
+    lr = f"{step.lr:g}"
+    if step.optimizer == "sgd":
+        delta = [rf"\Delta w &= -\eta\,{GRAD}", rf"&= -{lr} \cdot {_paren(g)} = {change}"]
+    elif step.optimizer == "momentum":
+        delta = [rf"\Delta w = v &\leftarrow \mu\, v - \eta\,{GRAD}", rf"&= {change}"]
+    else:
+        delta = [
+            r"\Delta w &= -\eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}",
+            rf"&= {change}",
+        ]
+    lines = [
+        rf"{GRAD} &= {g}",
+        *delta,
+        r"w_{\text{after}} &= w + \Delta w",
+        rf"&= {w0} + {_paren(change)} = {w1}",
+    ]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def _as_tile(values: np.ndarray, channel: int) -> str:
+    """The top-left value of `values[channel]` in LaTeX, as its tile prints it."""
+    exponent, decimals = figures.unit_format(values[channel])
+    return figures.scaled_latex(float(values[channel, 0, 0]), exponent, decimals)
+
+
+def _paren(latex: str) -> str:
+    return f"({latex})" if latex.startswith("-") or r"\times" in latex else latex
+
+
+def _prose(value: float) -> str:
+    """One number for a sentence, as readable as a tile: −0.1234, 4.613 × 10⁻⁵."""
+    exponent, decimals = figures.unit_format(np.array([value]))
+    text = figures.scaled_text(value, exponent, decimals)
+    return text + figures.unit_title(exponent).replace(" (", " ").rstrip(")")
 
 
 def _update_words(step: nn.FilterStep) -> str:
     if step.optimizer == "sgd":
         return (
             f"Plain SGD: every weight moves against its gradient, by the learning rate "
-            f"{step.lr:g} times the gradient. The bias too: {step.bias_before:.5g} − {step.lr:g}"
-            f" · ({step.bias_grad:.5g}) = {step.bias_after:.5g}."
+            f"{step.lr:g} times the gradient. The bias too: {_prose(step.bias_before)} − "
+            f"{step.lr:g} · ({_prose(step.bias_grad)}) = {_prose(step.bias_after)}."
         )
     if step.optimizer == "momentum":
         return (

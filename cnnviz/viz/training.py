@@ -5,7 +5,9 @@ at the top. A mosaic draws N small maps as one heatmap with blank gaps between t
 so a figure of 64 maps costs what one map costs); each cell's hover names its map, row, column
 and value. Values are printed in the cells when a map has at most `PRINT_SIDE` cells per side
 and there are few enough of them to read; larger maps rely on hover (and on the single-map
-inspector of the page, which prints up to 32×32).
+inspector of the page, which prints up to 32×32). A number is printed only where it is legible
+at the narrowest width the chart is drawn at (`cnnviz.viz.matrices.text_fits`); tiny values
+are printed in units of a power of ten named in the title (`unit_format`), never as 0.0000.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.viz.layout import titled_top_margin
-from cnnviz.viz.matrices import format_number
+from cnnviz.viz.matrices import (
+    CHAR_WIDTH_EM,
+    MIN_FONT_PX,
+    MINUS,
+    TEXT_PAD_PX,
+    format_number,
+    text_fits,
+)
 
 DIVERGING = "RdBu_r"
 """Weights and activations can have either sign: blue negative, white 0, red positive."""
@@ -32,6 +41,14 @@ TRAIN_COLOR = "#1f77b4"
 TEST_COLOR = "#d62728"
 MAX_CURVE_POINTS = 400
 """Longer histories are averaged into this many points (the payload stays small)."""
+MOSAIC_MARGINS_PX = 16
+"""Left + right margin of a mosaic: width its cells do not get."""
+PHONE_WIDTH_PX = 358
+"""Content width on a 390 px phone (Streamlit pads the page 16 px each side): the narrowest
+width a full-width chart is drawn at."""
+SIGNIFICANT = 4
+"""Significant digits `unit_format` keeps for the largest value of a map."""
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _check_maps(maps: np.ndarray) -> np.ndarray:
@@ -45,6 +62,76 @@ def mosaic_layout(n: int, columns: int | None = None) -> tuple[int, int]:
     """(rows, columns) of a grid for `n` tiles: at most 8 columns, as square as that allows."""
     columns = columns or min(n, 8, max(1, math.ceil(math.sqrt(n * 2))))
     return math.ceil(n / columns), columns
+
+
+def unit_format(values: np.ndarray) -> tuple[int, int]:
+    """(exponent, decimals) that print `values` readably with `SIGNIFICANT` digits.
+
+    values : any shape. Maps whose largest magnitude lies in [0.1, 10000) print as they are
+    (exponent 0) with enough decimals for 4 significant digits of the largest value; smaller or
+    larger ones print in units of 10**exponent with 3 decimals (−4.613 in units of 10⁻⁵), so no
+    cell reads 0.0000 while its value is not 0.
+    """
+    finite = np.abs(np.asarray(values, dtype=np.float64))
+    finite = finite[np.isfinite(finite)]
+    largest = float(finite.max()) if finite.size else 0.0
+    if largest == 0:
+        return 0, 0
+    e = math.floor(math.log10(largest))
+    if float(f"{largest:.{SIGNIFICANT - 1}e}") >= 10.0 ** (e + 1):  # 9.99996 rounds to 10.00
+        e += 1
+    if -1 <= e <= 3:
+        return 0, SIGNIFICANT - 1 - e
+    return e, SIGNIFICANT - 1
+
+
+def unit_title(exponent: int) -> str:
+    """What a title adds for values printed in units of 10**exponent: " (× 10⁻⁵)" or ""."""
+    return f" (× 10{str(exponent).translate(SUPERSCRIPTS)})" if exponent else ""
+
+
+def scaled_text(value: float, exponent: int, decimals: int) -> str:
+    """``value`` as a cell in units of 10**exponent prints it, with a real minus sign."""
+    return format_number(float(value) / 10.0**exponent, decimals)
+
+
+def scaled_latex(value: float, exponent: int, decimals: int) -> str:
+    """The same number as `scaled_text`, for LaTeX: ``-4.613 \\times 10^{-5}``."""
+    text = scaled_text(value, exponent, decimals).replace(MINUS, "-")
+    return rf"{text} \times 10^{{{exponent}}}" if exponent else text
+
+
+def fitting_columns(
+    n: int, tile_width: int, longest_chars: int, width_px: int, most: int = 8
+) -> int | None:
+    """Most tiles per row (≤ `most`) whose numbers still fit at `width_px`; None if none do.
+
+    A row of c tiles is c·(tile_width + 1) − 1 cells wide (one blank cell between tiles).
+    """
+    for columns in range(min(n, most), 0, -1):
+        wide = columns * (tile_width + 1) - 1
+        if text_fits(wide, width_px, longest_chars, margins_px=MOSAIC_MARGINS_PX):
+            return columns
+    return None
+
+
+def fitted_columns(maps: np.ndarray, *, decimals: int, width_px: int, max_rows: int) -> int | None:
+    """Tiles per row for a printed mosaic of `maps` that stays legible at `width_px`.
+
+    maps : (N, H, W). None when even one tile per row is too wide for its numbers, or when the
+    tiles would need more than `max_rows` rows: then print nothing (hover only).
+    """
+    maps = _check_maps(maps)
+    N, _, W = maps.shape
+    columns = fitting_columns(N, W, _longest_text(maps, 0, decimals), width_px)
+    if columns is None or math.ceil(N / columns) > max_rows:
+        return None
+    return columns
+
+
+def _longest_text(maps: np.ndarray, exponent: int, decimals: int) -> int:
+    finite = maps[np.isfinite(maps)]
+    return max((len(scaled_text(v, exponent, decimals)) for v in finite), default=1)
 
 
 def mosaic_figure(
@@ -62,6 +149,7 @@ def mosaic_figure(
     cell_px: int | None = None,
     width_px: int = 640,
     map_name: str = "map",
+    unit_exponent: int = 0,
 ) -> go.Figure:
     """N maps side by side in a grid, as one heatmap with a blank cell between maps.
 
@@ -71,10 +159,14 @@ def mosaic_figure(
     captions : one short text per map, written above it (e.g. "true 7 → 1")
     symmetric : colour limits ±max|maps| so white is 0 (for weights and activations)
     printed : print each value in its cell; default when H, W <= PRINT_SIDE, at most
-        MAX_PRINTED_CELLS values in all and the mosaic at most MAX_PRINTED_WIDTH cells wide
-    cell_px : pixel size of a cell; default `width_px` divided by the mosaic's width in cells
-    width_px : the width the figure will be shown at (a third of a page is about 300)
+        MAX_PRINTED_CELLS values in all and the mosaic at most MAX_PRINTED_WIDTH cells wide.
+        Either way values are printed only if they are legible at `width_px` (`text_fits`)
+    cell_px : pixel size of a cell; default `width_px` divided by the mosaic's width in cells;
+        never wider than `width_px` allows when values are printed
+    width_px : the narrowest width the figure is shown at (a third of a page is about 300)
     map_name : what hover calls one tile ("filter", "channel", "image")
+    unit_exponent : print values in units of 10**unit_exponent (the title should say so, see
+        `unit_title`); hover always shows the true value
     """
     maps = _check_maps(maps)
     N, H, W = maps.shape
@@ -96,7 +188,11 @@ def mosaic_figure(
         printed = (
             max(H, W) <= PRINT_SIDE and N * H * W <= MAX_PRINTED_CELLS and wide <= MAX_PRINTED_WIDTH
         )
+    longest = _longest_text(maps, unit_exponent, decimals) if printed else 0
+    printed = printed and text_fits(wide, width_px, longest, margins_px=MOSAIC_MARGINS_PX)
     cell_px = cell_px or int(np.clip(width_px // max(wide, 1), 3, 44))
+    if printed:  # the cells keep this size down to `width_px`, so the font checked still fits
+        cell_px = min(cell_px, (width_px - MOSAIC_MARGINS_PX) // wide)
     heatmap = go.Heatmap(
         z=z,
         customdata=index,
@@ -108,10 +204,17 @@ def mosaic_figure(
         hovertemplate=f"{map_name} %{{customdata[0]}}, row %{{customdata[1]}}, "
         "col %{customdata[2]}<br>value %{z:.4g}<extra></extra>",
     )
-    if printed:
+    if printed and unit_exponent:
+        # the same function as the page's equations, so a cell and a formula agree to the digit
+        text = np.vectorize(lambda v: scaled_text(v, unit_exponent, decimals), otypes=[object])
+        heatmap.text = text(z)
+        heatmap.texttemplate = "%{text}"
+    elif printed:
         # plotly.js formats the numbers (with a true minus sign): far cheaper than text arrays
         heatmap.texttemplate = f"%{{z:.{decimals}f}}"
-        heatmap.textfont = {"size": int(np.clip(cell_px * 0.34, 7, 15))}
+    if printed:  # as large as the cell allows, never below the legible minimum
+        room = (cell_px - TEXT_PAD_PX) / (max(longest, 1) * CHAR_WIDTH_EM)
+        heatmap.textfont = {"size": int(np.clip(min(cell_px * 0.5, room), MIN_FONT_PX, 15))}
     caption_px = 18 if captions else 0
     title_settings, top = titled_top_margin(title)
     annotations = [
@@ -136,6 +239,36 @@ def mosaic_figure(
         "annotations": annotations,
     }
     return go.Figure(heatmap, layout=layout)
+
+
+def log_ticks(values: np.ndarray) -> tuple[list[float], list[str]]:
+    """Tick positions and labels for a log axis over `values`, each label its true value.
+
+    values : any shape; only the finite positive ones count (none: the decade 0.1 to 10).
+    Within one decade every 1..9 multiple is a tick, up to three decades 1, 2 and 5 times a power
+    of ten, beyond that powers of ten (at most 8). Labels read as numbers — "0.5", "2", "10⁶" —
+    never the bare mantissa plotly writes on its minor ticks ("5" for 0.5).
+    """
+    v = np.asarray(values, dtype=np.float64).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.1, 10.0)
+    a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    b = max(b, a + 1)
+    decades = math.log10(hi / lo)
+    mantissas = range(1, 10) if decades <= 1 else (1, 2, 5) if decades <= 3 else (1,)
+    every = math.ceil((b - a + 1) / 8)
+    ticks = [float(f"{m}e{k}") for k in range(a, b + 1, every) for m in mantissas]
+    ticks = [t for t in ticks if t <= 10.0**b]
+    return ticks, [_tick_label(t) for t in ticks]
+
+
+def _tick_label(value: float) -> str:
+    if 1e-4 <= value < 1e5:
+        return f"{value:g}"
+    mantissa, exponent = f"{value:e}".split("e")
+    power = f"10<sup>{int(exponent)}</sup>".replace("-", MINUS)
+    m = float(mantissa)
+    return power if m == 1 else f"{m:g}×{power}"
 
 
 def _binned(steps: np.ndarray, values: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
@@ -200,6 +333,7 @@ def curves_figure(
         line(t_steps, t_acc, "test", TEST_COLOR, "2", False, "lines+markers"),
     ]
     title_settings, top = titled_top_margin(title)
+    loss_ticks, loss_labels = log_ticks(np.concatenate([l_, t_loss]))
     shapes = []
     if diverged_step is not None:
         for ref in ("x", "x2"):
@@ -212,7 +346,14 @@ def curves_figure(
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {**grid, "domain": [0, 0.45], "title": {"text": "step"}, "rangemode": "tozero"},
-        "yaxis": {**grid, "type": "log", "title": {"text": "loss (log scale)"}},
+        "yaxis": {
+            **grid,
+            "type": "log",
+            "title": {"text": "loss (log scale)"},
+            "tickmode": "array",
+            "tickvals": loss_ticks,
+            "ticktext": loss_labels,
+        },
         "xaxis2": {**grid, "domain": [0.55, 1], "title": {"text": "step"}, "rangemode": "tozero"},
         "yaxis2": {**grid, "anchor": "x2", "range": [0, 102], "title": {"text": "accuracy (%)"}},
         "shapes": shapes,

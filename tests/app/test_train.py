@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import cv2
 import numpy as np
@@ -14,6 +15,8 @@ from PIL import Image
 from cnnviz import nn
 from cnnviz.data import preprocess
 from cnnviz.ui import state, trainview
+from cnnviz.viz import matrices
+from cnnviz.viz import training as figures
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 
 PAGE = "pages/7_Train_a_CNN.py"
@@ -25,6 +28,11 @@ def trainer(at) -> trainview.Trainer:
 
 def markdown(at) -> str:
     return "\n".join(texts(at, "markdown"))
+
+
+def latex_of(element) -> str:
+    """The LaTeX source of an ``st.latex`` element (Streamlit wraps it in $$ … $$)."""
+    return element.value.strip().removeprefix("$$").removesuffix("$$").strip()
 
 
 def ok(at):
@@ -84,26 +92,92 @@ def test_default_view_shows_the_untrained_network(at):
     assert f"**{mlp['params']:,}**" in markdown(at)
     # the first layer's 3×3 kernels are printed and are the model's weights
     conv1 = chart_titled(at, "conv1: 8 filters of 3×3×1")
-    assert conv1["data"][0]["texttemplate"].startswith("%{z:")
+    assert conv1["data"][0]["texttemplate"] == "%{z:.2f}"
     z = trace_values(conv1)
     np.testing.assert_allclose(z[0:3, 0:3], t.model.params["conv1.w"][0, 0], rtol=1e-6)
-    # every layer of the chosen test image, up to the softmax
+    # every layer of the chosen test image, up to the softmax, shaped H × W × C as in the table
     for title in (
-        "input (1 × 8 × 8)",
+        "input (8 × 8 × 1)",
         "conv1 (8 × 8 × 8)",
-        "relu1",
-        "pool1 (8 × 4 × 4)",
-        "conv2 (16 × 4 × 4)",
-        "pool2 (16 × 2 × 2)",
+        "relu1 (8 × 8 × 8)",
+        "pool1 (4 × 4 × 8)",
+        "conv2 (4 × 4 × 16)",
+        "pool2 (2 × 2 × 16)",
         "flatten: 64",
         "dense: scores",
         "softmax: probabilities",
     ):
         chart_titled(at, title)
+    assert "| 4 × 4 × 8 |" in markdown(at)  # pool1 in the architecture table
     assert at.query_params["lr"] == "0.01" and at.query_params["f1"] == "8"
 
 
+def test_conv1_weights_are_printed_only_where_they_fit_a_phone(at):
+    """Item 23: on a 390 px phone the numbers must not overlap (a legible font in each cell)."""
+    conv1 = chart_titled(at, "conv1: 8 filters of 3×3×1")
+    z = trace_values(conv1)
+    wide = z.shape[1]
+    assert wide == 7  # two 3×3 tiles a row: what fits 358 px of phone
+    longest = max(len(matrices.format_number(v, 2)) for v in z[np.isfinite(z)])
+    assert matrices.text_fits(wide, figures.PHONE_WIDTH_PX, longest, margins_px=16)
+    font = conv1["data"][0]["textfont"]["size"]
+    assert font >= matrices.MIN_FONT_PX
+    cell_px = (conv1["layout"]["height"] - conv1["layout"]["margin"]["t"] - 18) / z.shape[0]
+    assert longest * matrices.CHAR_WIDTH_EM * font <= cell_px  # the text fits its cell
+    # 32 filters cannot be printed legibly in a short chart: hover only, no overlapping text
+    ok(at.select_slider(key=f"{state.TRAIN_FILTERS}_1").set_value("32").run())
+    assert "texttemplate" not in chart_titled(at, "conv1: 32 filters")["data"][0]
+
+
+def test_the_page_shows_the_rule_of_the_optimiser_that_runs(at):
+    """Item 5: Adam by default, its own formulas; SGD's rule is named plain SGD."""
+    assert "**plain SGD**" in markdown(at) and "w ← w − η · dL/dw" in markdown(at)
+    rules = "\n".join(latex.value for latex in at.latex)
+    assert isinstance(trainer(at).optimizer, nn.optim.Adam)
+    assert "The update rule that runs: Adam" in markdown(at)
+    assert r"\hat m" in rules and r"\beta_2 = 0.999" in rules and "10^{-8}" in rules
+    assert r"w &\leftarrow w - \eta\,\frac{\partial L}{\partial w} &&" not in rules
+    ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value("momentum").run())
+    rules = "\n".join(latex.value for latex in at.latex)
+    assert r"v &\leftarrow \mu\, v - \eta" in rules and r"\mu = 0.9" in rules
+    assert isinstance(trainer(at).optimizer, nn.optim.Momentum)
+    ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run())
+    rules = "\n".join(latex.value for latex in at.latex)
+    assert r"w &\leftarrow w - \eta\,\frac{\partial L}{\partial w}" in rules
+    assert r"\hat m" not in rules and "The update rule that runs: SGD" in markdown(at)
+
+
+def test_the_text_follows_the_data_set(at):
+    """Items 9 and 20: class count and words follow the data set; the writers caveat."""
+    text = markdown(at)
+    assert "10 probabilities, one per\n   digit" in text or "10 probabilities, one per digit" in (
+        " ".join(text.split())
+    )
+    assert "written by just 13 people" in text and "optimistic" in text
+    ok(at.radio(key=state.TRAIN_DATASET).set_value("shapes").run())
+    text = " ".join(markdown(at).split())
+    assert "6 probabilities, one per shape" in text
+    assert "10 probabilities" not in text and "digits it has never seen" not in text
+    assert "shapes it has never seen" in text and "13 people" not in text
+
+
+def test_the_loss_axis_labels_read_as_their_values(at):
+    """Item 21: no bare "5" or "2" between 1 and 0.1 on the log axis."""
+    play_ticks(at, 3)
+    set_playing(at, "pause")
+    curves = chart_titled(at, "Loss and accuracy")
+    axis = curves["layout"]["yaxis"]
+    assert axis["type"] == "log" and axis["tickmode"] == "array"
+    assert len(axis["tickvals"]) == len(axis["ticktext"]) >= 3
+    for value, label in zip(axis["tickvals"], axis["ticktext"], strict=True):
+        assert float(label) == pytest.approx(value), (label, value)
+    losses = trace_values(curves, "y")  # the plotted train loss
+    assert min(axis["tickvals"]) <= np.nanmin(losses) and max(axis["tickvals"]) >= np.nanmax(losses)
+
+
 def test_play_trains_in_slices_and_pause_stops(at):
+    click(at, "train_step_button")
+    assert "images/s" not in markdown(at)  # one Step measures no throughput (item 29)
     play_ticks(at, 6)
     t = trainer(at)
     assert play_control(at).value == "play"
@@ -133,15 +207,78 @@ def test_step_trains_one_batch_and_shows_the_update(at):
     click(at, "train_step_button")
     t = trainer(at)
     assert t.step == 1 and t.evaluation is not None and t.tests["step"] == [1]
+    assert "images/s" not in markdown(at)  # a single Step: no throughput figure
     step = nn.filter_step(t.model, t.optimizer, "conv1", 0)
     np.testing.assert_allclose(step.w_after, step.w_before - 0.1 * step.grad, atol=1e-6)
     np.testing.assert_allclose(trace_values(chart_titled(at, "dL/dw")), step.grad[0], rtol=1e-5)
-    formula = at.latex[-1].value
-    assert r"w \leftarrow w - \eta" in formula and f"{float(step.w_after[0, 0, 0]):.4g}" in formula
+    formula = latex_of(at.latex[-1])
+    exponent, decimals = figures.unit_format(step.w_after[0])
+    w_after = figures.scaled_latex(float(step.w_after[0, 0, 0]), exponent, decimals)
+    assert r"\Delta w &= -\eta" in formula and formula.endswith(f"= {w_after}\\end{{aligned}}")
     # the quiz asks for exactly this update
     at.session_state[state.TRAIN_QUIZ] = 3
     ok(at.run())
-    assert "Plain SGD with learning rate 0.1" in markdown(at)
+    assert "Plain SGD with learning rate η = 0.1" in markdown(at)
+
+
+def step_view_after_one_sgd_step(at, lr: str):
+    at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
+    at.select_slider(key=state.TRAIN_LR).set_value(lr).run()
+    at.session_state[state.TRAIN_VIEW] = "step"
+    ok(at.run())
+    click(at, "train_step_button")
+    return nn.filter_step(trainer(at).model, trainer(at).optimizer, "conv1", 0)
+
+
+def test_tiny_changes_print_as_the_equation_writes_them(at):
+    """Item 29: the change tile never shows 0.0000 while the equation says −4.6×10⁻⁵."""
+    step = step_view_after_one_sgd_step(at, "0.001")
+    tile = chart_titled(at, "change")
+    exponent, decimals = figures.unit_format(step.update[0])
+    assert exponent < -2 and tile["layout"]["title"]["text"] == "change" + figures.unit_title(
+        exponent
+    )
+    text = np.asarray(tile["data"][0]["text"], dtype=object)
+    assert text[0, 0] == figures.scaled_text(float(step.update[0, 0, 0]), exponent, decimals)
+    assert all(t not in ("0.0000", "−0.0000", "0") for t in text.ravel() if t), text
+    formula = latex_of(at.latex[-1])
+    latex = figures.scaled_latex(float(step.update[0, 0, 0]), exponent, decimals)
+    assert rf"= {latex}" in formula and latex.replace("-", "−").startswith(text[0, 0][:2])
+
+
+def test_the_step_equation_is_broken_over_short_lines(at):
+    """Item 25: at 1366 px the one-line equation was cut at "= (": one step per line now."""
+    for optimizer in ("adam", "momentum", "sgd"):
+        ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value(optimizer).run())
+        at.session_state[state.TRAIN_VIEW] = "step"
+        click(at, "train_step_button")
+        formula = latex_of(at.latex[-1])
+        assert formula.startswith(r"\begin{aligned}") and formula.endswith(r"\end{aligned}")
+        lines = formula.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
+        for line in lines.split(r"\\"):
+            assert rendered_length(line) <= 36, line  # fits a phone, let alone a laptop
+
+
+def rendered_length(latex: str) -> int:
+    """About how many characters a LaTeX line shows: a fraction of symbols counts as 3 (a few
+    characters wide, stacked), a command as 1; braces, alignment marks and spaces as 0."""
+    text = re.sub(r"\\frac\{[^{}]*\}\{[^{}]*\}", "fff", latex)
+    text = re.sub(r"\\frac\{.*?\}\{.*?\}\}", "fff", text)
+    text = re.sub(r"\\[a-zA-Z]+", "x", text)
+    return len(re.sub(r"[{}&\s,\\]", "", text))
+
+
+def test_the_sgd_quiz_accepts_the_honest_answer_from_the_shown_numbers(at):
+    """Item 3: at learning rate 10 the answer computed from the shown, rounded numbers is right."""
+    step_view_after_one_sgd_step(at, "10")
+    at.session_state[state.TRAIN_QUIZ] = 3
+    ok(at.run())
+    prompt = next(m for m in texts(at, "markdown") if m.startswith("Plain SGD"))
+    w, g = (float(x.replace("−", "-")) for x in re.findall(r"is (−?\d+(?:\.\d+)?)", prompt))
+    honest = round(w - 10 * g, 4)
+    guess = next(n for n in at.number_input if n.key.startswith(f"{state.TRAIN_QUIZ}_guess"))
+    ok(guess.set_value(honest).run())
+    assert any(s.startswith("Right!") for s in texts(at, "success")), texts(at, "warning")
 
 
 def test_reset_gives_fresh_weights_and_an_empty_history(at):
@@ -208,6 +345,41 @@ def test_a_diverging_learning_rate_is_a_note_not_a_crash_and_reset_recovers(at):
     assert np.isfinite(trainer(at).history["loss"][-1])
 
 
+def test_a_visible_button_clears_the_drawing(at):
+    """Item 28: not only the canvas's hover toolbar: a Clear button gives a blank canvas."""
+    at.session_state[state.TRAIN_VIEW] = "draw"
+    ok(at.run())
+    at.session_state[state.TRAIN_CANVAS] = canvas_state(drawing_png("1"))
+    ok(at.run())
+    assert "The network says" in markdown(at)
+    assert at.button(key="train_canvas_clear").label == "Clear the drawing"
+    click(at, "train_canvas_clear")
+    assert "Nothing drawn yet." in "\n".join(texts(at, "caption"))
+    assert "The network says" not in markdown(at)
+    assert at.session_state[trainview.CANVAS_CLEARS] == 1
+    at.session_state[f"{state.TRAIN_CANVAS}_1"] = canvas_state(drawing_png("7"))
+    ok(at.run())
+    assert "The network says" in markdown(at)  # the new canvas draws as before
+
+
+def test_the_verdict_and_counts_read_correctly(at):
+    """Item 29: "wrong, it is a 0." (one full stop) and "1 test image" (singular)."""
+    verdicts = []
+    for index in range(6):
+        at.session_state[state.TRAIN_IMAGE] = index
+        ok(at.run())
+        verdicts += [m for m in texts(at, "markdown") if m.startswith("The network says")]
+    assert verdicts and all(v.endswith(".") and not v.endswith("..") for v in verdicts)
+    assert any(re.search(r" — wrong, it is a \d\.$", v) for v in verdicts), verdicts
+    at.session_state[state.TRAIN_VIEW] = "confusion"
+    ok(at.run())
+    confusion = trainer(at).evaluation.confusion
+    true, predicted = (int(i[0]) for i in np.nonzero(confusion == 1))
+    at.session_state[state.TRAIN_CELL] = (true, predicted)
+    ok(at.run())
+    chart_titled(at, f"1 test image: true {true}, predicted {predicted}")
+
+
 def test_drawing_a_digit_sends_its_8x8_counts_through_the_network(at):
     at.session_state[state.TRAIN_VIEW] = "draw"
     ok(at.run())
@@ -256,7 +428,8 @@ def test_the_confusion_matrix_and_a_chosen_cell(at):
     ok(at.run())
     assert any(f["layout"]["title"]["text"].endswith("true 3, predicted 3") for f in charts(at))
     wrong = int((t.evaluation.predictions != nn.digits_dataset().y_test).sum())
-    assert f"**{wrong} of 359 test images are misclassified.**" in markdown(at)
+    verb = "is" if wrong == 1 else "are"
+    assert f"**{wrong} of 359 test images {verb} misclassified.**" in markdown(at)
 
 
 def plotly_z(figure: dict, trace: int) -> np.ndarray:
@@ -296,8 +469,8 @@ def test_shapes_data_set_trains(at):
     assert t.model.config.input_shape == (1, 28, 28) and t.model.config.n_classes == 6
     play_ticks(at, 2)
     assert trainer(at).step > 0
-    chart_titled(at, "conv1 (8 × 28 × 28)")  # large maps: hover, not printed
-    assert "texttemplate" not in chart_titled(at, "conv1 (8 × 28 × 28)")["data"][0]
+    chart_titled(at, "conv1 (28 × 28 × 8)")  # large maps: hover, not printed
+    assert "texttemplate" not in chart_titled(at, "conv1 (28 × 28 × 8)")["data"][0]
 
 
 def test_a_shared_link_restores_the_configuration():

@@ -120,3 +120,64 @@ def test_scores_print_with_a_true_minus_sign():
     assert fig["data"][0]["text"] == ["\u22121.50", "2.25"]
     with pytest.raises(ValueError):
         training.scores_figure(np.zeros(3), ["x", "y"])
+
+
+# --- readable numbers (issue 10, items 21, 23 and 29) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "exponent", "decimals", "first"),
+    [
+        ([0.3141, -0.05], 0, 4, "0.3141"),
+        ([-4.6e-5, 1e-6], -5, 3, "\u22124.600"),  # never 0.0000 (the "change" tile)
+        ([1.5, 0.2], 0, 3, "1.500"),
+        ([0.0512, 0.001], -2, 3, "5.120"),
+        ([0.0, 0.0], 0, 0, "0"),
+        ([9.99996e-5], -4, 3, "1.000"),  # rounds up into the next power of ten
+    ],
+)
+def test_unit_format_keeps_four_significant_digits(values, exponent, decimals, first):
+    assert training.unit_format(np.array(values)) == (exponent, decimals)
+    assert training.scaled_text(values[0], exponent, decimals) == first
+
+
+def test_scaled_numbers_read_the_same_in_a_cell_a_title_and_an_equation():
+    assert training.unit_title(-5) == " (× 10⁻⁵)" and training.unit_title(0) == ""
+    assert training.scaled_latex(-4.6e-5, -5, 3) == r"-4.600 \times 10^{-5}"
+    fig = spec(
+        training.mosaic_figure(
+            np.array([[[-4.6e-5, 1e-6]]]), printed=True, decimals=3, unit_exponent=-5
+        )
+    )
+    trace = fig["data"][0]
+    assert trace["texttemplate"] == "%{text}" and trace["text"][0] == ["\u22124.600", "0.100"]
+    assert "%{z:.4g}" in trace["hovertemplate"]  # hover keeps the true value
+
+
+def test_log_ticks_label_every_tick_with_its_true_value():
+    values, labels = training.log_ticks(np.array([2.3, 0.3, 0.05]))
+    assert labels == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10"]
+    for value, label in zip(values, labels, strict=True):
+        assert float(label) == value
+    huge, huge_labels = training.log_ticks(np.array([0.1, 1e12]))
+    assert len(huge) <= 8 and huge_labels[-1] == "10<sup>11</sup>" and huge[-1] == 1e11
+    assert training.log_ticks(np.array([np.nan, np.inf, -1.0]))[1][0] == "0.1"
+    fig = spec(training.curves_figure([1, 2], [2.3, 0.4], [0.1, 0.5], [], [], []))
+    axis = fig["layout"]["yaxis"]
+    assert axis["tickmode"] == "array" and "0.5" in axis["ticktext"] and "5" in axis["ticktext"]
+    assert axis["tickvals"][axis["ticktext"].index("0.5")] == 0.5  # "5" is 5, not 0.5
+
+
+def test_printed_numbers_must_fit_the_narrowest_width():
+    weights = np.random.default_rng(0).normal(0, 0.5, (8, 3, 3)).astype(np.float32)
+    weights[0, 0, 0] = -1.1  # "−1.10": its minus sign must stay visible
+    columns = training.fitted_columns(weights, decimals=2, width_px=358, max_rows=4)
+    assert columns == 2  # 2 × (3 + 1) − 1 = 7 cells of ~49 px hold "−1.10"; 3 tiles would not
+    assert training.fitted_columns(weights, decimals=2, width_px=358, max_rows=3) is None
+    fig = spec(
+        training.mosaic_figure(weights, columns=columns, printed=True, width_px=358, cell_px=40)
+    )
+    assert fig["data"][0]["texttemplate"] == "%{z:.2f}"
+    assert fig["data"][0]["textfont"]["size"] >= 10
+    crowded = spec(training.mosaic_figure(weights, columns=4, printed=True, width_px=358))
+    assert "texttemplate" not in crowded["data"][0]  # 15 cells of 23 px: not printed at all
