@@ -52,13 +52,13 @@ def _parameters_question(config: CNNConfig) -> Question:
 
 
 def _block1_question(config: CNNConfig) -> Question:
-    _, H, W = config.input_shape
+    C, H, W = config.input_shape
     F1, k = config.filters[0], config.kernel_size
     out = (H // 2) * (W // 2) * F1
     return Question(
-        prompt=f"A {H} × {W} input goes through block 1: a {k} × {k} conv with 'same' padding "
-        f"({(k - 1) // 2} zeros around) and {F1} filters, ReLU, then 2 × 2 pooling. How many "
-        "numbers come out of block 1 in total?",
+        prompt=f"The input ({H} × {W} × {C}) goes through block 1: a {k} × {k} conv with "
+        f"'same' padding ({(k - 1) // 2} zeros around) and {F1} filters, ReLU, then 2 × 2 "
+        "pooling. How many numbers come out of block 1 in total?",
         answer=out,
         explanation=f"'Same' padding keeps {H} × {W}; pooling halves it to "
         f"{H // 2} × {W // 2}; the output is {H // 2} × {W // 2} × {F1} (H × W × C) = {out}.",

@@ -1084,8 +1084,9 @@ def _dataset_of(config: nn.CNNConfig) -> str:
         fits = config.input_shape == data.input_shape and config.n_classes == len(data.class_names)
         if fits and all(str(F) in FILTER_CHOICES for F in config.filters):
             return name
+    C, H, W = config.input_shape
     raise nn.ModelFileError(
-        f"these weights are for a network this page cannot build (input {config.input_shape}, "
+        f"these weights are for a network this page cannot build (input {H} × {W} × {C}, "
         f"filters {list(config.filters)}, {config.n_classes} classes)"
     )
 

@@ -460,7 +460,7 @@ def test_weights_download_and_upload_good_and_bad(at):
     odd = nn.TinyCNN.create(nn.CNNConfig(filters=(3, 5)), np.random.default_rng(0))
     at.file_uploader(key=state.TRAIN_WEIGHTS_UPLOAD).set_value(("odd.npz", nn.save(odd), "x"))
     ok(at.run())
-    assert "cannot build" in "\n".join(texts(at, "info"))
+    assert "cannot build (input 8 × 8 × 1," in "\n".join(texts(at, "info"))  # H × W × C
 
 
 def test_shapes_data_set_trains(at):
