@@ -344,9 +344,10 @@ def weight_sum_note(kernel: np.ndarray, mode: str = "gray", mix: str = "average"
 
     kernel : (KH, KW).  mode, mix : as in `cnnviz.ops.filtering.filter_photo`.
     """
-    total = float(parse_kernel(kernel).sum())
+    kernel = parse_kernel(kernel)
+    total = float(kernel.sum())
     if mode == "full_depth":
-        return _full_depth_note(total, mix)
+        return _full_depth_note(total, mix, kernel.shape)
     where = " in each channel" if mode == "per_channel" else ""
     if abs(total - 1) < 1e-9:
         kept = (
@@ -372,15 +373,15 @@ def weight_sum_note(kernel: np.ndarray, mode: str = "gray", mix: str = "average"
     )
 
 
-def _full_depth_note(total: float, mix: str) -> str:
+def _full_depth_note(total: float, mix: str, shape: tuple[int, int]) -> str:
     """`weight_sum_note` for full depth: the slices' channel weights scale the kernel's sum."""
     w_r, w_g, w_b = filtering.mix_weights(mix)
     depth_total = total * (w_r + w_g + w_b)  # a flat gray area of level v gives v * this
     text = (
         f"The weights sum to **{_prose(total)}**. In full depth with “"
         f"{filtering.CHANNEL_MIXES[mix][1]}” the R, G and B slices are the kernel times "
-        f"{_prose(w_r)}, {_prose(w_g)} and {_prose(w_b)}, so all k × k × 3 weights sum to "
-        f"{_prose(total)} × {_prose(w_r + w_g + w_b)} = **{_prose(depth_total)}**"
+        f"{_prose(w_r)}, {_prose(w_g)} and {_prose(w_b)}, so all {shape[0]} × {shape[1]} × 3 "
+        f"weights sum to {_prose(total)} × {_prose(w_r + w_g + w_b)} = **{_prose(depth_total)}**"
     )
     if abs(total) < 1e-9:
         return text + (

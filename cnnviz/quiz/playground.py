@@ -60,19 +60,20 @@ def _flat_question(kernel: np.ndarray, mode: str, mix: str) -> Question:
     )
     s, shown = text_number(total, 6), text_number(answer, 2)
     if mode == "full_depth":
+        KH, KW = np.shape(kernel)
         weights = filtering.mix_weights(mix)
         w = [text_number(x, 3) for x in weights]
         mix_sum = text_number(sum(weights), 6)
         prompt = (
             f"{patch}. In full depth with “{filtering.CHANNEL_MIXES[mix][1]}” the R, G and B "
-            f"slices are your kernel times {w[0]}, {w[1]} and {w[2]}. What does the k × k × 3 "
-            "kernel output in the middle of the patch?"
+            f"slices are your kernel times {w[0]}, {w[1]} and {w[2]}. What does the "
+            f"{KH} × {KW} × 3 kernel output in the middle of the patch?"
         )
         explanation = (
             f"Slice c adds {FLAT_LEVEL} × (sum of the weights) × (its channel weight), so the "
             f"output is {FLAT_LEVEL} × {s} × ({w[0]} + {w[1]} + {w[2]}) = {FLAT_LEVEL} × {s} × "
             f"{mix_sum} = {shown}."
-        )
+        ).replace(f"+ {MINUS}", f"{MINUS} ")
     else:
         gray = f", so its gray value is {FLAT_LEVEL}" if mode == "gray" else ""
         where = ", in each channel" if mode == "per_channel" else ""
@@ -113,8 +114,9 @@ def _normalised_question(pixel_value: float, raw_range: dict[str, float], which:
     level = float(display.normalise_to_uint8(np.array([[low, pixel_value, high]]))[0, 1])
     exact = 255 * (pixel_value - low) / span
     channels = " (all three channels together)" if which else ""
+    level_name = "level" if which else "gray level"
     return Question(
-        prompt=f"The raw result{channels} runs from {low_text} to {high_text}. Which gray level "
+        prompt=f"The raw result{channels} runs from {low_text} to {high_text}. Which {level_name} "
         f"(0–255) does the normalised view give the inspected pixel's{which} value "
         f"({value_text})?",
         answer=level,

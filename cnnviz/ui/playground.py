@@ -63,7 +63,7 @@ def input_figure(photo: np.ndarray) -> go.Figure:
     """The photo as it is, before any filter: (H, W, 3) uint8, shared and cached."""
     H, W, C = photo.shape
     return cached.figure(
-        images.image_figure, photo, title=f"Input photo, as it is ({H} × {W} × {C})", height_px=360
+        images.image_figure, photo, title=f"Input photo ({H} × {W} × {C})", height_px=360
     )
 
 
@@ -84,7 +84,7 @@ def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str, *, 
         )
         channel = CHANNELS.index(name)
     figures = (input_figure(photo), *_figures(photo, kernel, mode, mix, channel))
-    columns = st.columns([4, 5, 4, 4], gap="small")
+    columns = st.columns([5, 5, 4, 4], gap="small")
     for column, figure in zip(columns, figures, strict=True):
         with column:
             widgets.chart(figure)

@@ -350,12 +350,12 @@ def test_the_kernel_grid_keeps_its_place_after_the_first_edit(at):
 
 def test_the_photo_is_shown_as_it_is_beside_the_results(at):
     """Issue 10 item 26: the input picture, before any filter, next to the three views."""
-    figure = chart_titled(at, "Input photo, as it is (300 × 451 × 3)")
+    figure = chart_titled(at, "Input photo (300 × 451 × 3)")
     assert figure["data"][0]["type"] == "image"
     rgb = np.zeros((40, 60, 3), dtype=np.uint8)
     rgb[:, 30:] = (200, 100, 50)
     at = upload(at, "edge.png", png_bytes(rgb))
-    figure = chart_titled(at, "Input photo, as it is (40 × 60 × 3)")
+    figure = chart_titled(at, "Input photo (40 × 60 × 3)")
     np.testing.assert_array_equal(trace_values(figure), rgb)
 
 

@@ -298,7 +298,7 @@ def test_weight_sum_note_in_full_depth_follows_the_mix():
     """Issue 10 item 2: box blur with red minus blue turns a flat gray 100 into 0, not 100."""
     box = kernels.PRESETS["box_blur"].array
     note = kernels.weight_sum_note(box, "full_depth", "red_minus_blue")
-    assert "times 1, 0 and −1" in note and "1 × 0 = **0**" in note
+    assert "times 1, 0 and −1, so all 3 × 3 × 3 weights sum to 1 × 0 = **0**" in note
     assert "(R = G = B = 100) becomes **0**" in note and "100 stays 100" not in note
     assert "1 × (1·R + 0·G − 1·B)" in note
     average = kernels.weight_sum_note(box, "full_depth", "average")

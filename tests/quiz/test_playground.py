@@ -146,8 +146,9 @@ def test_red_minus_blue_on_a_flat_gray_patch_is_zero():
         box, 0.0, {"min": 0.0, "max": 1.0}, mode="full_depth", mix="red_minus_blue"
     )[0]
     assert flat.answer == 0 and flat_by_opencv(box, "full_depth", "red_minus_blue") == 0
-    assert "100 × 1 × (1 + 0 + −1) = 100 × 1 × 0 = 0" in flat.explanation
+    assert "100 × 1 × (1 + 0 − 1) = 100 × 1 × 0 = 0" in flat.explanation
     assert not flat.is_correct(100)
+    assert "What does the 3 × 3 × 3 kernel output" in flat.prompt
 
 
 @pytest.mark.parametrize(
