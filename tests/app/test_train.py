@@ -515,3 +515,36 @@ def test_drawing_a_shape_is_resized_to_28x28(at):
     expected = preprocess.toy_shape(np.asarray(Image.open(io.BytesIO(png))))
     np.testing.assert_array_equal(trace_values(chart_titled(at, "28 × 28 input")), expected)
     assert "The network says" in markdown(at)
+
+
+def constant(latex: str, name: str) -> float:
+    """A constant the rule prints, e.g. ``\\beta_2 = 0.999`` or ``\\epsilon = 10^{-8}``."""
+    match = re.search(re.escape(name) + r" = (10\^\{(-?\d+)\}|[\d.]+)", latex)
+    return 10.0 ** int(match.group(2)) if match.group(2) else float(match.group(1))
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_the_rule_shown_is_the_rule_the_engine_runs(name):
+    """Item 5: apply the displayed formula by hand, with its displayed constants, for three
+    steps; the optimiser the page runs must make the same changes."""
+    optimizer = nn.make_optimizer(name, 0.01)
+    latex = trainview.optimizer_latex(optimizer)
+    eta = constant(latex, r"\eta")
+    grads = np.random.default_rng(0).normal(size=(3, 5))
+    w = np.linspace(-1, 1, 5)
+    params = {"w": w.astype(np.float32)}
+    m = v = np.zeros(5)
+    for t, g in enumerate(grads, start=1):
+        if name == "sgd":
+            w = w - eta * g
+        elif name == "momentum":
+            v = constant(latex, r"\mu") * v - eta * g
+            w = w + v
+        else:
+            b1, b2, eps = (constant(latex, c) for c in (r"\beta_1", r"\beta_2", r"\epsilon"))
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g**2
+            m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+            w = w - eta * m_hat / (np.sqrt(v_hat) + eps)
+        optimizer.step(params, {"w": g.astype(np.float32)})
+        np.testing.assert_allclose(params["w"], w, rtol=1e-5, atol=1e-6)
