@@ -50,6 +50,7 @@ convview.weight_pair_warmup(
 
 st.header("Step by step")
 st.markdown(page.lesson_text("convolution", "stepper"))
+described = st.empty()  # what the input is, once the learner has picked it below
 inputs, settings = st.columns([1, 1], gap="large")
 with inputs:
     source = st.radio(
@@ -70,9 +71,11 @@ with inputs:
             col_key=state.CONV_CROP_COL,
         )
         image = pixels.channel(pixels.crop(photo.pixels, *crop), "gray")
+        where = f"row {crop[0]}, column {crop[1]} of {photo.label}"
     else:
-        image = synthetic.binary_example()
+        image, where = synthetic.binary_example(), ""
     kernel = kernel_editor.kernel_editor(state.CONV_KERNEL, default_preset="example")
+described.markdown(convview.input_sentence(source, image.shape, kernel.shape, where))
 with settings:
     bias = st.number_input("Bias", -1000.0, 1000.0, step=1.0, key=state.CONV_BIAS)
     stride = st.slider("Stride", 1, 4, key=state.CONV_STRIDE)
@@ -80,8 +83,9 @@ with settings:
         "Padding",
         PADDINGS,
         key=state.CONV_PAD,
-        help="A number of zero rings, or "
-        "a named mode: valid = none, same = keep the size, full = every overlap.",
+        help="A number of zero rings, or a named mode: valid = none; same = output size "
+        "⌈n / s⌉ (the input size at stride 1, about n / s with a larger stride); "
+        "full = every overlap.",
     )
     dilation = st.slider("Dilation", 1, 3, key=state.CONV_DILATION)
     flip = st.radio("Operation", tuple(FLIPS), key=state.CONV_FLIP, format_func=FLIPS.get)

@@ -88,10 +88,43 @@ def size_formulas(
     pad: int | str,
     dilation: int,
 ) -> None:
-    """The output-size formula for height and width with the current numbers substituted."""
-    for axis, n, k in zip(("H", "W"), image_shape, kernel_shape, strict=True):
+    """The output-size formula for height and width with the current numbers substituted.
+
+    Side by side on a laptop, one under the other on a phone; each broken over three lines
+    so the result is never cut off.
+    """
+    columns = st.columns(2, gap="large")
+    for column, axis, n, k in zip(columns, ("H", "W"), image_shape, kernel_shape, strict=True):
         before_after = shapes.resolve_padding(n, k, stride, pad, dilation)
-        st.latex(formulas.output_size_latex(n, k, stride, before_after, dilation, name=axis))
+        column.latex(
+            conv_figures.output_size_lines_latex(n, k, stride, before_after, dilation, name=axis)
+        )
+
+
+def input_sentence(
+    source: str, image_shape: tuple[int, int], kernel_shape: tuple[int, int], where: str
+) -> str:
+    """One sentence saying what the stepper below works on: the classic example or a crop.
+
+    source : "example" or "photo".  where : for a crop, e.g. "row 104, column 160 of the cat".
+    """
+    H, W = image_shape
+    KH, KW = kernel_shape
+    kernel = f"{_article(KH)} {KH}×{KW} kernel"
+    if source == "example":
+        return (
+            f"Below is the classic example: {_article(H)} {H}×{W} black-and-white image "
+            f"(1 = ink) and {kernel}."
+        )
+    return (
+        f"Below is {_article(H)} {H}×{W} crop of the photo (its gray values, 0–255, from "
+        f"{where}) and {kernel}."
+    )
+
+
+def _article(n: int) -> str:
+    """ "a" or "an" before a number read aloud: an 8, an 11, an 18, a 5."""
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
 
 
 def weight_pair_warmup(
@@ -185,11 +218,11 @@ def flip_sentence(kernel: np.ndarray) -> str:
     """Whether flipping changes *this* kernel, in one sentence. kernel : (KH, KW)."""
     if np.array_equal(kernel, kernel[::-1, ::-1]):
         return (
-            "**Your kernel reads the same when turned 180°**, so for it correlation and "
+            "**Your kernel is unchanged by a 180° rotation**, so for it correlation and "
             "convolution give exactly the same output."
         )
     return (
-        "**Your kernel changes when turned 180°**, so correlation and convolution give "
+        "**Your kernel changes under a 180° rotation**, so correlation and convolution give "
         "different outputs — switch *Operation* above and watch the kernel and output change."
     )
 

@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from cnnviz.viz import formulas
 from cnnviz.viz.layout import titled_top_margin
 from cnnviz.viz.matrices import decimals_needed, matrix_figure, region_outline
 
@@ -196,3 +197,17 @@ def feature_stack_figure(
         axis = "" if f == 0 else str(f + 1)
         fig.layout[f"yaxis{axis}"].scaleanchor = f"x{axis}"
     return fig
+
+
+def output_size_lines_latex(
+    n: int, k: int, stride: int, pad: tuple[int, int], dilation: int, *, name: str = "n"
+) -> str:
+    """`formulas.output_size_latex` on three aligned lines: symbols, numbers, result.
+
+    KaTeX never wraps display maths, so the one-line form is cut off on a phone (the
+    result "= 3" disappears off the right edge). Each line here fits a 390 px screen.
+    pad : (before, after) zeros on the two sides of this axis.
+    """
+    lhs, *steps = formulas.output_size_latex(n, k, stride, pad, dilation, name=name).split(" = ")
+    body = r" \\ ".join(rf"&= {step}" for step in steps)
+    return rf"\begin{{aligned}} {lhs} {body} \end{{aligned}}"

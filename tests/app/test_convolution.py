@@ -1,5 +1,7 @@
 """AppTest for lesson 2: the player, every setting, custom kernels good and bad, photos, URLs."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -28,7 +30,7 @@ def latex(at) -> list[str]:
 
 
 def step_latex(at) -> str:
-    (found,) = [x for x in latex(at) if r"\cdot" in x and "aligned" in x]
+    (found,) = [x for x in latex(at) if r"\cdot" in x and "aligned" in x and "lfloor" not in x]
     return found
 
 
@@ -72,7 +74,7 @@ def test_default_view_has_the_lesson_contract(at):
     assert expander.label == "The NumPy behind this"
     code = " ".join(block.value for block in at.code)
     assert "def conv_trace" in code and "def correlate2d" in code
-    assert any(r"\left\lfloor" in x and x.endswith("= 3") for x in latex(at))
+    assert any(r"\left\lfloor" in x and x.endswith(r"&= 3 \end{aligned}") for x in latex(at))
     assert at.query_params["preset"] in ("example", ["example"])
 
 
@@ -181,7 +183,7 @@ def test_an_asymmetric_kernel_flips_under_convolution(at):
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Kernel")), sobel[::-1, ::-1])
     at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(9).run()
     np.testing.assert_allclose(output_map(at), conv.convolve2d(image, sobel))
-    assert any("changes when turned" in t for t in texts(at, "markdown"))
+    assert any("changes under a 180° rotation" in t for t in texts(at, "markdown"))
 
 
 def test_typing_a_kernel_makes_it_custom_and_is_used(at):
@@ -332,3 +334,61 @@ def test_the_warm_up_pairs_are_editable_and_a_2d_kernel_sees_top_bottom_changes(
     np.testing.assert_allclose(top_bottom, conv.correlate2d(digit, kernels.TOP_BOTTOM_2X2))
     # the 2-D kernel responds where a horizontal stroke starts or ends; a pair cannot
     assert np.abs(top_bottom).max() > 0
+
+
+def size_formulas(at) -> list[str]:
+    return [x for x in latex(at) if r"\lfloor" in x]
+
+
+def test_output_size_formula_is_broken_so_the_result_shows_on_a_phone(at):
+    """Item 25: one long display line hid "= 3" past the right edge of a 390 px phone."""
+    formulas_ = size_formulas(at)
+    assert len(formulas_) == 2  # height and width
+    for body in formulas_:
+        assert body.startswith(r"\begin{aligned}") and body.endswith(r"\end{aligned}")
+        lines = body.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
+        lines = [line.strip() for line in lines.split(r"\\")]
+        assert len(lines) == 3
+        assert lines[0].endswith(r"\right\rfloor + 1")  # the formula in symbols
+        assert lines[1].startswith(r"&= \left\lfloor \frac{5 + 2 \cdot 0")  # the numbers
+        assert lines[2] == "&= 3"  # the result, on its own line
+        # each line short enough for a phone: at most ~40 characters of rendered maths
+        for line in lines:
+            rendered = re.sub(r"\\[a-z]+|[{}&]", "", line)
+            assert len(rendered) <= 40, rendered
+
+
+def test_kernels_unchanged_by_a_half_turn_are_not_called_symmetric(at):
+    """Item 15: Sobel is mirror-symmetric yet flipping changes it."""
+    text = " ".join(texts(at, "markdown"))
+    assert "unchanged by a 180° rotation" in text and "symmetric kernel" not in text
+    assert "Mirror symmetry is not enough" in text
+    assert "Your kernel is unchanged by a 180° rotation" in text  # the classic kernel
+
+
+def test_padding_help_says_same_gives_ceil_n_over_s():
+    """Item 18: "same = keep the size" is false at stride 2…4; the size is ⌈n / s⌉."""
+    at = app_test(PAGE).run()
+    help_text = at.selectbox(key=state.CONV_PAD).help
+    assert "same = output size ⌈n / s⌉" in help_text and "keep the size" not in help_text
+    at.slider(key=state.CONV_STRIDE).set_value(2).run()
+    at.selectbox(key=state.CONV_PAD).set_value("same").run()
+    assert not at.exception
+    assert output_map(at).shape == (3, 3)  # ⌈5 / 2⌉ = 3, not 5
+    assert all(x.endswith("&= 3 \\end{aligned}") for x in size_formulas(at))
+
+
+def test_the_intro_follows_the_input_on_screen():
+    """Item 27: "Below is the classic example: a 5×5 …" stayed after picking a photo crop."""
+    at = app_test(PAGE).run()
+    assert any(
+        "classic example: a 5×5 black-and-white image (1 = ink) and a 3×3 kernel" in t
+        for t in texts(at, "markdown")
+    )
+    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
+    assert not at.exception
+    body = " ".join(texts(at, "markdown"))
+    assert "Below is the classic example" not in body
+    assert "Below is an 8×8 crop of the photo" in body and "row 104, column 160" in body
+    at.slider(key=state.CONV_CROP_SIZE).set_value(5).run()
+    assert "Below is a 5×5 crop" in " ".join(texts(at, "markdown"))

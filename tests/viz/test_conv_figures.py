@@ -6,6 +6,7 @@ import pytest
 from cnnviz.data import synthetic
 from cnnviz.ops import conv
 from cnnviz.viz import conv as conv_figures
+from cnnviz.viz import formulas
 from tests.conftest import plotly_array
 
 
@@ -79,3 +80,19 @@ def test_feature_stack_gives_each_slice_its_own_colour_range():
     assert (second.zmin, second.zmax) == (-2.0, 2.0)
     np.testing.assert_array_equal(np.asarray(second.z), maps[:, :, 1])  # hover: true values
     assert fig.layout.yaxis2.scaleanchor == "x2"
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "s", "pad", "d", "out"),
+    [(5, 3, 1, (0, 0), 1, 3), (6, 2, 1, (0, 1), 1, 6), (10, 3, 4, (3, 3), 3, 3)],
+)
+def test_output_size_lines_put_symbols_numbers_and_result_on_their_own_lines(n, k, s, pad, d, out):
+    lines_latex = conv_figures.output_size_lines_latex(n, k, s, pad, d, name="W")
+    body = lines_latex.removeprefix(r"\begin{aligned} ").removesuffix(r" \end{aligned}")
+    lines = body.split(r" \\ ")
+    assert len(lines) == 3 and lines[2] == f"&= {out}"
+    assert lines[0].startswith(r"W_{\text{out}} &= ")
+    # the same formula as the one-line form, only broken
+    one_line = formulas.output_size_latex(n, k, s, pad, d, name="W")
+    assert body.replace(r" \\ ", " ").replace("&= ", "= ") == one_line
+    assert out == (n + sum(pad) - d * (k - 1) - 1) // s + 1
