@@ -202,13 +202,18 @@ def _draw(s: Settings, w: Windows, step: int | None) -> None:
         )
         return
     out_row, out_col = divmod(step, W_out)
-    r0, c0 = w.rows.starts[out_row], w.cols.starts[out_col]
+    rows = _span_text("row", w.rows.starts[out_row], w.rows.span)
+    cols = _span_text("column", w.cols.starts[out_col], w.cols.span)
     st.markdown(
-        f"**Step {step + 1} of {H_out * W_out}** — the window covers rows {r0}–"
-        f"{r0 + w.rows.span - 1} and columns {c0}–{c0 + w.cols.span - 1} of the padded input "
-        f"and fills output row {out_row}, column {out_col}. Next it moves "
+        f"**Step {step + 1} of {H_out * W_out}** — the window covers {rows} and {cols} of the "
+        f"padded input and fills output row {out_row}, column {out_col}. Next it moves "
         f"{formulas.plural(s.stride, 'column')} right (or, at the end of a row, {s.stride} down)."
     )
+
+
+def _span_text(name: str, start: int, span: int) -> str:
+    """``rows 2–4``, or ``row 2`` for a window one pixel wide."""
+    return f"{name} {start}" if span == 1 else f"{name}s {start}–{start + span - 1}"
 
 
 def _unread_axis(name: str, along: shapes.AxisWindows, stride: int) -> str:
@@ -340,7 +345,8 @@ def same_padding_text(k: int, dilation: int) -> str:
             "the extra zero goes to the bottom/right (TensorFlow's rule)"
         )
         lines.append(
-            f"- a kernel of {taps} (spanning {span}) needs {before + after} zeros: {split}."
+            f"- a kernel of {taps} (spanning {span}) needs "
+            f"{formulas.plural(before + after, 'zero')}: {split}."
         )
     return "At stride 1, “same” adds span − 1 zeros per axis:\n" + "\n".join(lines)
 

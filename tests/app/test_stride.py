@@ -807,3 +807,11 @@ def test_counts_read_with_the_right_plural():
     text = " ".join(texts(at, "markdown"))
     assert "Next it moves 1 column right" in text
     assert "(1 zero left, 1 right)" in text and "(s)" not in page_text(at)
+
+
+def test_a_one_pixel_window_names_one_row_and_column():
+    at = no_exception(app_test(PAGE, {"k": "1", "s": "1"}).run())
+    text = " ".join(texts(at, "markdown"))
+    assert "the window covers row 0 and column 0 of the padded input" in text
+    assert "a kernel of 1 (spanning 1) needs 0 zeros" in text
+    assert "a kernel of 2 (spanning 2) needs 1 zero: 0 before and 1 after" in text
