@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 def test_play_and_pause_the_windows(page: Page, server):
     open_page(page, f"{server.url}/Stride_and_Padding")
     expect(page.get_by_text("Step 1 of 9")).to_be_visible()
-    expect(page.get_by_text("The floor leaves out 1 column")).to_be_visible()
+    expect(page.get_by_text("The windows never read 1 column")).to_be_visible()
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("() => /Step [3-9] of 9/.test(document.body.innerText)", timeout=20_000)
     page.get_by_role("button", name="Pause").click()
@@ -53,7 +53,7 @@ def test_worked_example_and_preset_network(page: Page, server):
     open_page(page, f"{server.url}/Stride_and_Padding")
     page.get_by_role("button", name="AlphaGo 19 → 19").click()
     expect(page.get_by_text("Padded input 23 × 23", exact=False)).to_be_visible()
-    expect(page.get_by_text("Total: 3,882,433 learnable parameters")).to_be_visible()
+    expect(page.get_by_text("Total: 3,882,793 learnable parameters")).to_be_visible()
     wait_for_app(page)
     page.get_by_label("Load a famous network", exact=True).first.click()
     page.keyboard.type("LeNet")  # filters the list (and opens it if the click only focused)
