@@ -205,9 +205,13 @@ def output_size_lines_latex(
     """`formulas.output_size_latex` on three aligned lines: symbols, numbers, result.
 
     KaTeX never wraps display maths, so the one-line form is cut off on a phone (the
-    result "= 3" disappears off the right edge). Each line here fits a 390 px screen.
+    result "= 3" disappears off the right edge). Each line here fits a 390 px screen; with
+    uneven padding (p_before + p_after) the left side "n_out" goes on a line of its own and
+    the formula is set a size smaller.
     pad : (before, after) zeros on the two sides of this axis.
     """
     lhs, *steps = formulas.output_size_latex(n, k, stride, pad, dilation, name=name).split(" = ")
     body = r" \\ ".join(rf"&= {step}" for step in steps)
+    if pad[0] != pad[1]:  # p_before + p_after is wide: the left side gets a line of its own
+        return rf"\small \begin{{aligned}} &{lhs} \\ {body} \end{{aligned}}"
     return rf"\begin{{aligned}} {lhs} {body} \end{{aligned}}"

@@ -88,11 +88,15 @@ def test_feature_stack_gives_each_slice_its_own_colour_range():
 )
 def test_output_size_lines_put_symbols_numbers_and_result_on_their_own_lines(n, k, s, pad, d, out):
     lines_latex = conv_figures.output_size_lines_latex(n, k, s, pad, d, name="W")
-    body = lines_latex.removeprefix(r"\begin{aligned} ").removesuffix(r" \end{aligned}")
+    body = lines_latex.removeprefix(r"\small ").removeprefix(r"\begin{aligned} ")
+    body = body.removesuffix(r" \end{aligned}")
     lines = body.split(r" \\ ")
+    if pad[0] != pad[1]:  # the wide uneven form: "W_out" alone on the first line
+        assert lines.pop(0) == r"&W_{\text{out}}"
+        lines[0] = r"W_{\text{out}} " + lines[0]
     assert len(lines) == 3 and lines[2] == f"&= {out}"
     assert lines[0].startswith(r"W_{\text{out}} &= ")
     # the same formula as the one-line form, only broken
     one_line = formulas.output_size_latex(n, k, s, pad, d, name="W")
-    assert body.replace(r" \\ ", " ").replace("&= ", "= ") == one_line
+    assert " ".join(lines).replace("&= ", "= ") == one_line
     assert out == (n + sum(pad) - d * (k - 1) - 1) // s + 1
