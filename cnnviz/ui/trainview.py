@@ -798,7 +798,7 @@ def _drawing(thing: str) -> np.ndarray | None:
     return np.asarray(image, dtype=np.uint8)
 
 
-CANVAS_CLEARS = f"{state.TRAIN_CANVAS}_clears"
+CANVAS_CLEARS = state.TRAIN_CANVAS_CLEARS
 """How often the learner cleared the canvas: part of its key, so a new key is a blank canvas."""
 
 
