@@ -285,6 +285,8 @@ def update_rule(optimizer: Optimizer) -> None:
     st.markdown(f"**The update rule that runs: {name}**, learning rate η = {optimizer.lr:g}.")
     st.latex(optimizer_latex(optimizer))
     st.caption(OPTIMIZER_WORDS[optimizer.name])
+    if optimizer.name == "adam":
+        st.caption("t is the number of steps taken so far (1 on the first step).")
 
 
 OPTIMIZER_WORDS = {
@@ -306,24 +308,24 @@ def optimizer_latex(optimizer: Optimizer) -> str:
     The same rules as `cnnviz.nn.optim` (the optimiser's ``_update``), for one weight w.
     """
     lr = f"{optimizer.lr:g}"
+    # Constants go on short lines of their own: beside the rule they cut it off on a phone.
     if isinstance(optimizer, Momentum):
         lines = [
-            rf"v &\leftarrow \mu\, v - \eta\,{GRAD} && (\mu = {optimizer.momentum:g},\ "
-            rf"\eta = {lr},\ v = 0 \text{{ at the start}})",
+            rf"v &\leftarrow \mu\, v - \eta\,{GRAD}",
             r"w &\leftarrow w + v",
+            rf"&\mu = {optimizer.momentum:g},\ \eta = {lr}",
         ]
     elif isinstance(optimizer, Adam):
         lines = [
-            rf"m &\leftarrow \beta_1 m + (1 - \beta_1)\,{GRAD} && (\beta_1 = {optimizer.beta1:g})",
-            rf"v &\leftarrow \beta_2 v + (1 - \beta_2)\left({GRAD}\right)^2 "
-            rf"&& (\beta_2 = {optimizer.beta2:g})",
-            r"\hat m &= \frac{m}{1 - \beta_1^{\,t}}, \quad \hat v = \frac{v}{1 - \beta_2^{\,t}} "
-            r"&& (t = \text{step number})",
-            rf"w &\leftarrow w - \eta\,\frac{{\hat m}}{{\sqrt{{\hat v}} + \epsilon}} "
-            rf"&& (\eta = {lr},\ \epsilon = 10^{{{round(math.log10(optimizer.eps))}}})",
+            rf"m &\leftarrow \beta_1 m + (1 - \beta_1)\,{GRAD}",
+            rf"v &\leftarrow \beta_2 v + (1 - \beta_2)\left({GRAD}\right)^2",
+            r"\hat m &= \frac{m}{1 - \beta_1^{\,t}}, \quad \hat v = \frac{v}{1 - \beta_2^{\,t}}",
+            r"w &\leftarrow w - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}",
+            rf"&\beta_1 = {optimizer.beta1:g},\ \beta_2 = {optimizer.beta2:g}",
+            rf"&\eta = {lr},\ \epsilon = 10^{{{round(math.log10(optimizer.eps))}}}",
         ]
     elif isinstance(optimizer, SGD):
-        lines = [rf"w &\leftarrow w - \eta\,{GRAD} && (\eta = {lr})"]
+        lines = [rf"w &\leftarrow w - \eta\,{GRAD}", rf"&\eta = {lr}"]
     else:
         raise ValueError(f"no rule to show for optimiser {optimizer.name!r}")
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
@@ -968,7 +970,8 @@ def update_latex(step: nn.FilterStep, channel: int) -> str:
         rf"{GRAD} &= {g}",
         *delta,
         r"w_{\text{after}} &= w + \Delta w",
-        rf"&= {w0} + {_paren(change)} = {w1}",
+        rf"&= {w0} + {_paren(change)}",
+        rf"&= {w1}",
     ]
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
