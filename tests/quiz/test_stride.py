@@ -86,16 +86,20 @@ def test_a_large_dilated_kernel_still_gives_a_fitting_problem():
     assert new.answer == width_of(n, 7, 3, 0, 4) >= 1
 
 
+EVERY_WIDGET_VALUE = {
+    "W": st.integers(1, strideview.MAX_SIDE),
+    "k": st.integers(1, strideview.MAX_KERNEL),
+    "stride": st.integers(0, strideview.MAX_STRIDE),
+    "pad": st.sampled_from(strideview.PADDINGS),
+    "dilation": st.integers(0, strideview.MAX_DILATION),
+}
+"""Every value lesson 4's sliders and padding list allow, the impossible ones included."""
+
+
 # Every value the page's sliders and padding list allow, including the impossible ones
 # (stride 0, dilation 0, a window wider than the padded input).
 @settings(max_examples=300, deadline=None)
-@given(
-    W=st.integers(1, strideview.MAX_SIDE),
-    k=st.integers(1, strideview.MAX_KERNEL),
-    stride=st.integers(0, strideview.MAX_STRIDE),
-    pad=st.sampled_from(strideview.PADDINGS),
-    dilation=st.integers(0, strideview.MAX_DILATION),
-)
+@given(**EVERY_WIDGET_VALUE)
 def test_questions_never_raise_and_answer_with_real_sizes(W, k, stride, pad, dilation):
     pad_value = int(pad) if pad.isdigit() else pad
     questions = stride_questions(W, k, stride, pad_value, dilation)
@@ -210,13 +214,7 @@ def runs_text(indices):
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    W=st.integers(1, strideview.MAX_SIDE),
-    k=st.integers(1, strideview.MAX_KERNEL),
-    stride=st.integers(0, strideview.MAX_STRIDE),
-    pad=st.sampled_from(strideview.PADDINGS),
-    dilation=st.integers(0, strideview.MAX_DILATION),
-)
+@given(**EVERY_WIDGET_VALUE)
 def test_every_answer_matches_a_brute_force(W, k, stride, pad, dilation):
     pad_value = int(pad) if pad.isdigit() else pad
     questions = stride_questions(W, k, stride, pad_value, dilation)
