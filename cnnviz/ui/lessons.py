@@ -17,6 +17,15 @@ class Lesson:
     path: str
     icon: str
     promise: str
+    heading: str = ""
+    """The page's title after "N · " (default: ``title``)."""
+
+    @property
+    def name(self) -> str:
+        """The one name of this lesson everywhere: ``pages/5_Pooling.py`` -> ``pooling`` is also
+        ``cnnviz/lessons/pooling``, ``cnnviz/quiz/pooling``, ``assets/lessons/pooling.md`` and
+        ``tests/app/test_pooling.py``."""
+        return self.url_path.lower()
 
     @property
     def url_path(self) -> str:
@@ -29,6 +38,7 @@ LESSONS: tuple[Lesson, ...] = (
         number=1,
         title="Pixels",
         path="pages/1_Pixels.py",
+        heading="Pixels — what a computer sees",
         icon=":material/grid_on:",
         promise="Read an image as the grid of numbers a computer stores — channel by channel.",
     ),
@@ -36,6 +46,7 @@ LESSONS: tuple[Lesson, ...] = (
         number=2,
         title="Convolution",
         path="pages/2_Convolution.py",
+        heading="Convolution — step by step",
         icon=":material/blur_on:",
         promise="Slide a kernel over an image step by step and check every sum of products.",
     ),
@@ -51,6 +62,7 @@ LESSONS: tuple[Lesson, ...] = (
         number=4,
         title="Stride and padding",
         path="pages/4_Stride_and_Padding.py",
+        heading="Stride, padding and dilation — the arithmetic",
         icon=":material/straighten:",
         promise="Work out any layer's output size with stride, padding and dilation — and a whole "
         "network's shapes and parameter counts.",
@@ -59,6 +71,7 @@ LESSONS: tuple[Lesson, ...] = (
         number=5,
         title="Pooling",
         path="pages/5_Pooling.py",
+        heading="Pooling — max vs average",
         icon=":material/photo_size_select_small:",
         promise="Compare max and average pooling on the same numbers, see what survives, and "
         "follow the gradient back.",
@@ -75,8 +88,17 @@ LESSONS: tuple[Lesson, ...] = (
         number=7,
         title="Train a CNN",
         path="pages/7_Train_a_CNN.py",
+        heading="Train a tiny CNN — live",
         icon=":material/model_training:",
         promise="Train a tiny CNN written in NumPy, live: watch its filters, feature maps and "
         "mistakes, then draw a digit for it to read.",
     ),
 )
+
+
+def lesson_named(name: str) -> Lesson:
+    """The lesson whose `Lesson.name` is ``name``."""
+    for lesson in LESSONS:
+        if lesson.name == name:
+            return lesson
+    raise KeyError(f"no lesson named {name!r}; known: {', '.join(x.name for x in LESSONS)}")

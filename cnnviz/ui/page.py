@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from cnnviz.ui.lessons import LESSONS
+from cnnviz.ui import urlstate
+from cnnviz.ui.lessons import LESSONS, Lesson, lesson_named
+from cnnviz.ui.settings import Setting
 
 LESSON_TEXT_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 SECTION_MARK = "<!-- section: "
@@ -32,6 +36,38 @@ def setup(title: str) -> None:
     st.set_page_config(page_title=f"{title} · cnnviz", page_icon="🧠", layout="wide")
     st.html(_CSS)
     _sidebar_navigation()
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    """A lesson page under way: its lesson, its text and the settings its link carries."""
+
+    lesson: Lesson
+    settings: tuple[Setting, ...]
+
+    def text(self, section: str) -> str:
+        """One section of this lesson's ``assets/lessons/<name>.md``."""
+        return lesson_text(self.lesson.name, section)
+
+    def finish(self, *more: Setting) -> None:
+        """Write the page's settings (and ``more``, e.g. a component's) into the link."""
+        urlstate.sync((*self.settings, *more))
+
+
+def lesson(name: str, settings: Sequence[Setting] = (), *, intro: bool = True) -> LessonPage:
+    """Start lesson ``name``: page setup, its title, the intro text, settings from the link.
+
+    settings : every setting the link carries, restored before any widget is drawn (widgets
+        the learner touched keep their values). Call `LessonPage.finish` last.
+    intro : False when the page writes its own intro (e.g. one that depends on a setting).
+    """
+    info = lesson_named(name)
+    setup(info.title)
+    st.title(f"{info.number} · {info.heading or info.title}")
+    if intro:
+        st.markdown(lesson_text(name, "intro"))
+    urlstate.restore(tuple(settings))
+    return LessonPage(info, tuple(settings))
 
 
 def _sidebar_navigation() -> None:

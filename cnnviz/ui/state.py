@@ -52,20 +52,7 @@ PLAY_COL = "play_col"
 PLAY_DOWNLOAD_VIEW = "play_download_view"
 PLAY_QUIZ = "play_quiz"
 
-# Lesson 5 · Pooling
-POOL_SEED = "pool_seed"
-POOL_SIDE = "pool_side"
-POOL_VALUES = "pool_values"
-POOL_SIZE = "pool_size"
-POOL_STRIDE = "pool_stride"
-POOL_PICK = "pool_pick"
-POOL_NEW = "pool_new"
-POOL_SPOT = "pool_spot"
-POOL_IMAGE = "pool_image"
-POOL_UPLOAD = "pool_upload"
-POOL_MAP = "pool_map"
-POOL_TIMES = "pool_times"
-POOL_QUIZ = "pool_quiz"
+# Lesson 5 · Pooling: its settings are declared in cnnviz.lessons.pooling
 
 # Lesson 4 · Stride, padding and dilation
 STRIDE_HEIGHT = "stride_height"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from cnnviz.ui.settings import Setting
+
 _SHOWN_CHARS = 40
 
 
@@ -128,6 +130,11 @@ class TextParam:
 Param = IntParam | ChoiceParam | FloatParam | TextParam
 
 
+def _link_name(param) -> str | None:
+    """A setting's name in the link (None: not in the link); old-style params use ``name``."""
+    return param.url if isinstance(param, Setting) else param.name
+
+
 def restore(params: tuple[Param, ...]) -> None:
     """Seed each widget's session-state key from the URL, once per visit to the page.
 
@@ -137,8 +144,14 @@ def restore(params: tuple[Param, ...]) -> None:
     for param in params:
         if param.key in st.session_state:
             continue
-        raw = st.query_params.get(param.name)
-        value, note = (param.default, None) if raw is None else param.parse(raw)
+        name = _link_name(param)
+        raw = None if name is None else st.query_params.get(name)
+        if raw is None:
+            value, note = param.default, None
+        elif isinstance(param, Setting):
+            value, note = param.parse(raw, st.session_state)
+        else:
+            value, note = param.parse(raw)
         st.session_state[param.key] = value
         if note:
             notes.append(note)
@@ -156,7 +169,10 @@ def _url_text(value: object) -> str:
 def sync(params: tuple[Param, ...]) -> None:
     """Write the widgets' current values to the URL, so copying it reproduces this view."""
     wanted = {
-        p.name: _url_text(st.session_state[p.key]) for p in params if p.key in st.session_state
-    }
+        _link_name(p): p.text(st.session_state[p.key]) if isinstance(p, Setting)
+        else _url_text(st.session_state[p.key])
+        for p in params
+        if p.key in st.session_state and _link_name(p) is not None
+    }  # fmt: skip
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from cnnviz.data import kernels, samples
+from cnnviz.lessons import pooling as lesson
 from cnnviz.ops import conv, pixels, pool
-from cnnviz.ui import poolview, state
 from cnnviz.viz import pooling as pool_figures
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.app.test_pixels import png_bytes
@@ -16,7 +16,7 @@ PAGE = "pages/5_Pooling.py"
 
 
 def matrix(seed=5, side=6, values="digits") -> np.ndarray:
-    _, lo, hi = poolview.VALUE_RANGES[values]
+    _, lo, hi = lesson.VALUE_RANGES[values]
     return np.random.default_rng(seed).integers(lo, hi + 1, size=(side, side))
 
 
@@ -73,7 +73,7 @@ def test_first_window_is_spelled_out(at):
 
 
 def test_picking_another_window_moves_the_red_frame_and_the_arithmetic(at):
-    at.slider(key=state.POOL_PICK).set_value(9).run()
+    at.slider(key=lesson.WINDOW.key).set_value(9).run()
     assert not at.exception
     x = matrix()
     (formula,) = [t for t in latex(at) if r"\max" in t]
@@ -83,34 +83,34 @@ def test_picking_another_window_moves_the_red_frame_and_the_arithmetic(at):
 
 
 def test_new_numbers_button_and_seed_change_the_matrix(at):
-    at.button(key=state.POOL_NEW).click().run()
-    assert at.session_state[state.POOL_SEED] == 6
+    at.button(key=lesson.NEW_NUMBERS_KEY).click().run()
+    assert at.session_state[lesson.SEED.key] == 6
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Input 6 × 6")), matrix(6))
-    at.number_input(key=state.POOL_SEED).set_value(42).run()
+    at.number_input(key=lesson.SEED.key).set_value(42).run()
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Input 6 × 6")), matrix(42))
     assert at.query_params["seed"] in ("42", ["42"])
 
 
-@pytest.mark.parametrize("values", list(poolview.VALUE_RANGES))
+@pytest.mark.parametrize("values", list(lesson.VALUE_RANGES))
 @pytest.mark.parametrize("side", [4, 5, 8])
 def test_every_size_and_value_range(at, side, values):
-    at.slider(key=state.POOL_SIDE).set_value(side).run()
-    at.selectbox(key=state.POOL_VALUES).set_value(values).run()
+    at.slider(key=lesson.SIDE.key).set_value(side).run()
+    at.selectbox(key=lesson.VALUES.key).set_value(values).run()
     assert not at.exception
     x = matrix(side=side, values=values)
     np.testing.assert_array_equal(trace_values(chart_titled(at, f"Input {side} × {side}")), x)
     n = side // 2
     shown = trace_values(chart_titled(at, f"Max pooled {n} × {n}"))
     np.testing.assert_array_equal(shown, pool.pool2d(x))
-    _, lo, hi = poolview.VALUE_RANGES[values]
+    _, lo, hi = lesson.VALUE_RANGES[values]
     assert x.min() >= lo and x.max() <= hi
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4])
 @pytest.mark.parametrize("stride", [1, 2, 3, 4])
 def test_every_window_and_stride(at, size, stride):
-    at.slider(key=state.POOL_SIZE).set_value(size).run()
-    at.slider(key=state.POOL_STRIDE).set_value(stride).run()
+    at.slider(key=lesson.SIZE.key).set_value(size).run()
+    at.slider(key=lesson.STRIDE.key).set_value(stride).run()
     assert not at.exception
     x = matrix()
     expected = pool.pool2d(x, size, stride)
@@ -145,7 +145,7 @@ def test_gradients_keep_the_total_and_max_sends_all_to_the_winner(at):
 
 
 def test_ties_still_have_exactly_one_winner_per_window(at):
-    at.selectbox(key=state.POOL_VALUES).set_value("ties").run()
+    at.selectbox(key=lesson.VALUES.key).set_value("ties").run()
     x = matrix(values="ties")
     dx_max = trace_values(chart_titled(at, "Max: all to the winner"))
     winners = pool.max_pool_winners(x)
@@ -157,7 +157,7 @@ def test_ties_still_have_exactly_one_winner_per_window(at):
 
 @pytest.mark.parametrize("spot", [0, 5, 15])
 def test_the_spot_only_moves_the_output_between_windows(at, spot):
-    at.select_slider(key=state.POOL_SPOT).set_value(spot).run()
+    at.select_slider(key=lesson.SPOT.key).set_value(spot).run()
     assert not at.exception
     row, col = divmod(spot, 4)
     shown = trace_values(chart_titled(at, "After max pooling"))
@@ -189,9 +189,9 @@ def test_real_feature_map_is_pooled_with_sizes(at):
 
 @pytest.mark.parametrize(("times", "shape"), [(2, "42 × 63"), (3, "21 × 31")])
 def test_pooling_again_and_again(at, times, shape):
-    at.select_slider(key=state.POOL_TIMES).set_value(times).run()
+    at.select_slider(key=lesson.TIMES.key).set_value(times).run()
     assert not at.exception
-    word = poolview.TIMES_WORDS[times]
+    word = lesson.TIMES_WORDS[times]
     original = chart_titled(at, "Original · 168 × 254")
     maxed = chart_titled(at, f"Max pooled {word} · {shape}")
     averaged = chart_titled(at, f"Average pooled {word} · {shape}")
@@ -205,7 +205,7 @@ def test_pooling_again_and_again(at, times, shape):
 
 
 def test_the_photo_keeps_its_three_channels(at):
-    at.selectbox(key=state.POOL_MAP).set_value("photo").run()
+    at.selectbox(key=lesson.MAP.key).set_value("photo").run()
     assert not at.exception
     chart_titled(at, "Original · 170 × 256 × 3")
     chart_titled(at, "Max pooled once · 85 × 128 × 3")
@@ -217,25 +217,25 @@ def test_the_photo_keeps_its_three_channels(at):
     assert f"R = {means[0]:.2f}, G = {means[1]:.2f}, B = {means[2]:.2f}" in markdown
 
 
-@pytest.mark.parametrize("name", poolview.MAPS)
+@pytest.mark.parametrize("name", lesson.MAPS)
 def test_every_map_choice_runs(at, name):
-    at.selectbox(key=state.POOL_MAP).set_value(name).run()
+    at.selectbox(key=lesson.MAP.key).set_value(name).run()
     assert not at.exception and not at.error
 
 
 @pytest.mark.parametrize("image", samples.sample_names())
 def test_every_sample_photo(at, image):
-    at.selectbox(key=state.POOL_IMAGE).set_value(image).run()
+    at.selectbox(key=lesson.IMAGE.key).set_value(image).run()
     assert not at.exception
     assert any(" → " in t and "numbers kept" in t for t in texts(at, "markdown"))
 
 
 def test_upload_good_then_bad_then_tiny(at):
-    at.selectbox(key=state.POOL_IMAGE).set_value("upload").run()
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
     assert not at.exception
     rgb = np.zeros((40, 64, 3), dtype=np.uint8)
     rgb[:, 32:] = 255  # one vertical edge
-    at.file_uploader(key=state.POOL_UPLOAD).set_value(("edge.png", png_bytes(rgb), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("edge.png", png_bytes(rgb), "image/png"))
     at.run()
     assert not at.exception and not at.error
     chart_titled(at, "Original · 38 × 62")  # a 3 × 3 filter without padding
@@ -243,24 +243,24 @@ def test_upload_good_then_bad_then_tiny(at):
     maxed = trace_values(chart_titled(at, "Max pooled once · 19 × 31"))
     averaged = trace_values(chart_titled(at, "Average pooled once · 19 × 31"))
     assert maxed.max() == 0 and averaged.min() == -4 * 255  # columns 30-31 share a window
-    at.selectbox(key=state.POOL_MAP).set_value("photo").run()
+    at.selectbox(key=lesson.MAP.key).set_value("photo").run()
     maxed = trace_values(chart_titled(at, "Max pooled once · 20 × 32 × 3"))
     assert (maxed[:, 16:] == 255).all() and (maxed[:, :16] == 0).all()
-    at.selectbox(key=state.POOL_MAP).set_value("sobel_vertical_edges").run()
-    at.file_uploader(key=state.POOL_UPLOAD).set_value(("bad.png", b"not an image", "image/png"))
+    at.selectbox(key=lesson.MAP.key).set_value("sobel_vertical_edges").run()
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("bad.png", b"not an image", "image/png"))
     at.run()
     assert not at.exception
     (error,) = at.error
     assert "bad.png" in error.value and "could not be used" in error.value
     chart_titled(at, "Original · 168 × 254")  # the sample is used instead
     tiny = np.full((1, 1, 3), 200, dtype=np.uint8)
-    at.file_uploader(key=state.POOL_UPLOAD).set_value(("dot.png", png_bytes(tiny), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("dot.png", png_bytes(tiny), "image/png"))
     at.run()
     assert not at.exception
     filter_note, pool_note = (w.value for w in at.warning)
     assert "too small for the filter" in filter_note  # a 3 × 3 Sobel does not fit 1 × 1
     assert "too small to pool" in pool_note  # and the photo instead is too small to pool
-    at.selectbox(key=state.POOL_MAP).set_value("photo").run()
+    at.selectbox(key=lesson.MAP.key).set_value("photo").run()
     assert not at.exception
     (warning,) = at.warning  # nor does a 2 × 2 pooling window
     assert "too small to pool" in warning.value
@@ -269,21 +269,21 @@ def test_upload_good_then_bad_then_tiny(at):
 
 def test_check_yourself_asks_about_the_numbers_on_screen(at):
     x = matrix()
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.POOL_QUIZ)]
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     guess.set_value(float(x[4:, 4:].max())).run()
     assert any("Right!" in s.value for s in at.success)
-    at.button(key=f"{state.POOL_QUIZ}_next").click().run()
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.POOL_QUIZ)]
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     guess.set_value(round(x[4:, 4:].mean(), 2)).run()
     assert any("Right!" in s.value for s in at.success)
-    at.button(key=f"{state.POOL_QUIZ}_next").click().run()
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.POOL_QUIZ)]
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     guess.set_value(84.0 * 127).run()  # 168 × 254 × 1 map, 2 × 2 at stride 2
     assert any("Right!" in s.value for s in at.success)
-    at.button(key=f"{state.POOL_QUIZ}_reveal").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_reveal").click().run()
     assert any("Answer: 10,668" in i.value for i in at.info)
     # The answer box shows what was typed, not a 2-decimal rendering ("10668.00").
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.POOL_QUIZ)]
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     assert guess.proto.format == "%g"
     guess.set_value(700.0).run()
     assert any("Not quite — 700 is not it" in w.value for w in at.warning)
@@ -354,7 +354,7 @@ def test_bad_url_values_are_noted_never_a_crash(query, note):
 def test_a_window_number_beyond_this_matrix_is_clamped():
     at = app_test(PAGE, {"window": "50", "side": "4"}).run()  # only 4 windows
     assert not at.exception
-    assert at.session_state[state.POOL_PICK] == 4
+    assert at.session_state[lesson.WINDOW.key] == 4
     (info,) = at.info
     assert "window must be between 1 and 4; using 4" in info.value
 
@@ -365,5 +365,5 @@ def test_the_window_note_names_the_value_really_used():
     (info,) = at.info
     assert "side must be between 4 and 8; using 8" in info.value
     assert "window must be between 1 and 16; using 16" in info.value and "64" not in info.value
-    assert at.session_state[state.POOL_PICK] == 16
+    assert at.session_state[lesson.WINDOW.key] == 16
     assert at.query_params["window"] in ("16", ["16"])

@@ -1,4 +1,5 @@
-"""Lesson 5's views: max vs average on a small matrix, gradients, a moving spot, real maps.
+"""Lesson 5, pooling: its settings and views — max vs average on a small matrix, gradients, a
+moving spot, real maps.
 
 Each function draws one block of the page; the maths is in `cnnviz.ops.pool`, the figures in
 `cnnviz.viz.pooling` and the feature-map builders. Cached wrappers take explicit arguments.
@@ -6,17 +7,16 @@ Each function draws one block of the page; the maths is in `cnnviz.ops.pool`, th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import streamlit as st
 
 from cnnviz.data import kernels
 from cnnviz.ops import conv, display, pixels, pool, shapes
-from cnnviz.ui import urlstate, widgets
+from cnnviz.ui import settings, widgets
+from cnnviz.ui.settings import ChoiceSetting, IntSetting
 from cnnviz.viz import images, matrices
 from cnnviz.viz import pooling as pool_figures
-from cnnviz.viz.formulas import text_number
+from cnnviz.viz.formulas import plural, text_number
 from cnnviz.viz.matrices import MINUS
 
 VALUE_RANGES = {
@@ -30,45 +30,82 @@ SPOT_SIDE = 4
 MAPS = ("photo", *kernels.PRESETS)
 
 
-@dataclass(frozen=True)
-class WindowParam:
-    """The window number in a link, checked against the windows this matrix really has.
-
-    `urlstate.restore` parses the link's parameters in order, so the matrix size, window and
-    stride keys (listed before this one) already hold their checked values: the note names the
-    value the page then really uses.
-    """
-
-    name: str
-    key: str
-    default: int
-    side_key: str
-    size_key: str
-    stride_key: str
-
-    def count(self) -> int:
-        """Windows of the current matrix (at least 1)."""
-        side = int(st.session_state.get(self.side_key, 6))
-        size = min(int(st.session_state.get(self.size_key, 2)), side)
-        stride = int(st.session_state.get(self.stride_key, 2))
-        return ((side - size) // stride + 1) ** 2
-
-    def parse(self, raw: str) -> tuple[int, str | None]:
-        """The window number a raw URL string stands for, and a note when it was changed."""
-        count = self.count()
-        value, note = urlstate.IntParam(self.name, self.key, self.default, 1, count).parse(raw)
-        if note and value == count:
-            side = st.session_state.get(self.side_key)
-            note = note.rstrip(".") + (
-                f" (the {side} × {side} matrix has {count} window{'s' if count > 1 else ''} "
-                "with this window size and stride)."
-            )
-        return value, note
-
-
 def map_title(name: str) -> str:
     """What a learner sees for a choice of what to pool."""
     return "The photo itself (RGB)" if name == "photo" else kernels.PRESETS[name].title
+
+
+def window_count(side: int, size: int, stride: int) -> int:
+    """How many windows a (side × side) matrix has: `shapes.output_size` along both axes."""
+    return shapes.output_size(side, min(size, side), stride) ** 2
+
+
+# --- settings: each declared once (key, link name, label, default, bounds) ---------------------
+
+SEED = IntSetting(key="pool_seed", url="seed", label="Random seed", default=5, lo=0, hi=9999)
+SIDE = IntSetting(key="pool_side", url="side", label="Matrix size", default=6, lo=4, hi=8)
+VALUES = ChoiceSetting(
+    key="pool_values", url="values", label="Numbers", default="digits",
+    choices=tuple(VALUE_RANGES), labels=lambda name: VALUE_RANGES[name][0],
+)  # fmt: skip
+SIZE = IntSetting(key="pool_size", url="size", label="Window k (k × k)", default=2, lo=1, hi=4)
+STRIDE = IntSetting(key="pool_stride", url="stride", label="Stride s", default=2, lo=1, hi=4)
+
+
+def _windows_now(state) -> tuple[int, str]:
+    """The window bound for a link: SIDE, SIZE and STRIDE are restored before WINDOW."""
+    side, size, stride = state[SIDE.key], state[SIZE.key], state[STRIDE.key]
+    count = window_count(side, size, stride)
+    return count, (
+        f"the {side} × {side} matrix has {plural(count, 'window')} with this window size and stride"
+    )
+
+
+WINDOW = IntSetting(
+    key="pool_pick", url="window", label="Window to spell out (counted row by row)",
+    default=1, lo=1, hi=window_count(SIDE.hi, SIZE.lo, STRIDE.lo), hi_from=_windows_now,
+)  # fmt: skip
+SPOT = IntSetting(
+    key="pool_spot", url="spot", label="Where is the 9?", default=5, lo=0,
+    hi=SPOT_SIDE * SPOT_SIDE - 1, labels=lambda i: f"row {i // SPOT_SIDE}, col {i % SPOT_SIDE}",
+)  # fmt: skip
+IMAGE = ChoiceSetting(
+    key="pool_image", url="image", label="Image", default="chelsea",
+    choices=widgets.image_choices(),
+)  # fmt: skip
+UPLOAD_KEY = "pool_upload"
+MAP = ChoiceSetting(
+    key="pool_map", url="map", label="What to pool", default="sobel_vertical_edges",
+    choices=MAPS, labels=map_title,
+)  # fmt: skip
+TIMES_LABELS = {1: "once (½ size)", 2: "twice (¼ size)", 3: "3 times (⅛ size)"}
+"""How the "pool how many times" slider reads each choice."""
+TIMES = IntSetting(
+    key="pool_times", url="times", label="Pool how many times (2 × 2, stride 2)", default=1,
+    lo=1, hi=3, labels=TIMES_LABELS,
+)  # fmt: skip
+SETTINGS = (SEED, SIDE, VALUES, SIZE, STRIDE, WINDOW, SPOT, IMAGE, MAP, TIMES)
+"""Every setting the link carries, in restore order (WINDOW's bound needs SIDE, SIZE, STRIDE)."""
+QUIZ_KEY = "pool_quiz"
+NEW_NUMBERS_KEY = "pool_new"
+
+
+def numbers_controls() -> tuple[np.ndarray, int, int, object]:
+    """The matrix settings and window sliders; returns (x, size, stride, window column)."""
+    numbers, window = st.columns(2, gap="large")
+    with numbers:
+        side = settings.slider(SIDE)
+        values = settings.select(VALUES)
+        seed_box, new_box = st.columns([3, 2], vertical_alignment="bottom")
+        seed = settings.number(SEED, container=seed_box)
+        new_box.button(
+            "New numbers", key=NEW_NUMBERS_KEY, icon=":material/casino:",
+            on_click=lambda: st.session_state.update({SEED.key: (SEED.value + 1) % 10_000}),
+        )  # fmt: skip
+    with window:
+        size = settings.slider(SIZE)
+        stride = settings.slider(STRIDE)
+    return random_matrix(int(seed), side, values), size, stride, window
 
 
 # --- cached pure calls ---------------------------------------------------------------------------
@@ -163,17 +200,14 @@ def _matrix_figures(x: np.ndarray, size: int, stride: int, r: int, c: int) -> tu
     )
 
 
-def matrix_view(x: np.ndarray, size: int, stride: int, *, pick_key: str, controls) -> dict:
+def matrix_view(x: np.ndarray, size: int, stride: int, *, controls) -> dict:
     """The input with windows and winners, max and average outputs, one window's arithmetic.
 
     controls : the container the window-picking slider goes in.
     """
     found = small_results(x, size, stride)
     H_out, W_out = found["max"].shape
-    with controls:
-        pick = widgets.bounded_slider(
-            "Window to spell out (counted row by row)", key=pick_key, lo=1, hi=H_out * W_out
-        )
+    pick = settings.slider(WINDOW, hi=H_out * W_out, container=controls)
     r, c = divmod(pick - 1, W_out)
     figures = _matrix_figures(x, size, stride, r, c)
     for column, figure in zip(st.columns([5, 4, 4], gap="medium"), figures, strict=True):
@@ -254,14 +288,9 @@ def _spot_figures(row: int, col: int) -> tuple:
     )
 
 
-def spot_view(*, key: str) -> None:
+def spot_view() -> None:
     """One 9 in a 4 × 4 map of zeros; 2 × 2 max pooling only sees which window it is in."""
-    spot = st.select_slider(
-        "Where is the 9?",
-        options=list(range(SPOT_SIDE * SPOT_SIDE)),
-        key=key,
-        format_func=lambda i: f"row {i // SPOT_SIDE}, col {i % SPOT_SIDE}",
-    )
+    spot = settings.select_slider(SPOT)
     row, col = divmod(spot, SPOT_SIDE)
     columns = st.columns([4, 3, 3], gap="medium")
     for column, figure in zip(columns, _spot_figures(row, col), strict=False):
@@ -274,8 +303,6 @@ def spot_view(*, key: str) -> None:
 
 
 TIMES_WORDS = {1: "once", 2: "twice", 3: "3 times"}
-TIMES_LABELS = {1: "once (½ size)", 2: "twice (¼ size)", 3: "3 times (⅛ size)"}
-"""How the "pool how many times" slider reads each choice."""
 MAP_CHART_PX = 430
 """Width a real map's chart gets (two per row on a 1366 px laptop); decides printed values."""
 MAP_HEIGHT_PX = 300
