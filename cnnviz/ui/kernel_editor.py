@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from cnnviz.ui.settings import ChoiceSetting, TextSetting
+
 from cnnviz.data import kernels
 
 CUSTOM = "custom"
@@ -47,6 +49,25 @@ def preset_choices() -> tuple[str, ...]:
 def normalised_text(text: str) -> str:
     """URL kernel text checked and rewritten canonically; ValueError (KernelError) if bad."""
     return kernels.kernel_to_text(kernels.kernel_from_text(text))
+
+
+def link_settings(key: str, *, default_preset: str) -> tuple[ChoiceSetting, TextSetting]:
+    """The editor's own settings in a page's link: ``preset`` and ``kernel`` (its weights).
+
+    A page lists them with its other settings: ``page.lesson(name, (*mine, *link_settings(…)))``.
+    """
+    keys = KernelKeys.of(key)
+    default = kernels.PRESETS[default_preset].array
+    return (
+        ChoiceSetting(
+            key=keys.preset, url="preset", label="Kernel", default=default_preset,
+            choices=preset_choices(),
+        ),
+        TextSetting(
+            key=keys.text, url="kernel", label="Kernel weights",
+            default=kernels.kernel_to_text(default), normalise=normalised_text,
+        ),
+    )  # fmt: skip
 
 
 def _cells(weights: np.ndarray) -> list[list[str]]:

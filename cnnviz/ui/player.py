@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from cnnviz.ui.settings import IntSetting
+
 SPEEDS = {"slow": 1.5, "normal": 0.8, "fast": 0.35}
 """Seconds per step."""
 
@@ -32,6 +34,13 @@ class PlayerKeys:
     def of(cls, key: str) -> PlayerKeys:
         names = ("step", "playing", "speed", "scrub", "just_started", "rerun_page")
         return cls(*(f"{key}_{name}" for name in names))
+
+
+def step_setting(key: str, *, url: str = "step") -> IntSetting:
+    """The player's own setting in a page's link: the step shown (0-based), clamped to the
+    steps there are by `current_step` when the page runs."""
+    return IntSetting(key=PlayerKeys.of(key).step, url=url, label="Step", default=0, lo=0,
+                      hi=10_000)  # fmt: skip
 
 
 def current_step(key: str, n_steps: int) -> int:
