@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz.ui.settings import ChoiceSetting, TextSetting
-
 from cnnviz.data import kernels
+from cnnviz.ui.settings import ChoiceSetting, TextSetting
 
 CUSTOM = "custom"
 
