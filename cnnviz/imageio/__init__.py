@@ -1,6 +1,7 @@
 """Bytes a learner uploads -> a safe, bounded uint8 image array.
 
-This is the only module in cnnviz that decodes user uploads. Images come out in the layout the
+This is the only package in cnnviz that decodes user uploads (`cnnviz.imageio.sniff` reads what
+the bytes are from their headers, before any decoding). Images come out in the layout the
 lessons use for pictures: ``(H, W, 3)`` RGB (or ``(H, W)`` grayscale), dtype ``uint8``, values
 0..255, with the longer side at most ``max_side`` pixels.
 
@@ -20,25 +21,15 @@ Everything that can go wrong with the bytes themselves is reported as :class:`Im
 
 from __future__ import annotations
 
-import codecs
 import io
 import operator
-import re
-import struct
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import (
-    BmpImagePlugin,
-    ExifTags,
-    GifImagePlugin,
-    Image,
-    ImageOps,
-    JpegImagePlugin,
-    PngImagePlugin,
-    TiffImagePlugin,
-)
+from PIL import ExifTags, Image, ImageOps
+
+from cnnviz.imageio import sniff
 
 __all__ = [
     "MAX_PIXELS",
@@ -52,12 +43,11 @@ __all__ = [
 ]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 36_000_000
+MAX_PIXELS = sniff.MAX_PIXELS
 WORKING_SIDE = 1024
 SUPPORTED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
 
-_FORMAT_LIST = "PNG, JPEG, GIF, BMP, WebP or TIFF"
-_CHOOSE_IMAGE = "Choose a PNG or JPEG image."
+_CHOOSE_IMAGE = sniff.CHOOSE_IMAGE
 
 
 class ImageLoadError(ValueError):
@@ -131,21 +121,21 @@ def read_image(data: bytes, *, max_side: int = WORKING_SIDE, mode: str = "RGB") 
     except ImageLoadError:
         raise
     except Image.DecompressionBombError as exc:
-        raise ImageLoadError(_bomb_message(data)) from exc
+        raise ImageLoadError(sniff.bomb_message(data)) from exc
     except MemoryError:
         raise ImageLoadError(
             "The server ran out of memory while decoding this image. "
             "Choose an image with fewer pixels."
         ) from None
     except Exception as exc:  # whatever a decoder throws at odd bytes, the learner gets a sentence
-        raise ImageLoadError(_unreadable_message(data)) from exc
+        raise ImageLoadError(sniff.unreadable_message(data)) from exc
 
 
 # --- the decoding pipeline -------------------------------------------------------------------
 
 
 def _read(data: bytes, max_side: int, mode: str) -> LoadedImage:
-    _check_declared_size(_peek_size(data))  # refuse bombs before Pillow parses anything
+    _check_declared_size(sniff.peek_size(data))  # refuse bombs before Pillow parses anything
     with Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS) as im:
         _check_declared_size(im.size)
         stored_size = im.size  # (width, height); a JPEG draft below may shrink im.size
@@ -202,55 +192,7 @@ def _check_declared_size(size: tuple[int, int] | None) -> None:
             f"The file is probably damaged. {_CHOOSE_IMAGE}"
         )
     if width * height > MAX_PIXELS:
-        raise ImageLoadError(_too_many_pixels_message(width, height))
-
-
-def _too_many_pixels_message(width: int, height: int) -> str:
-    return (
-        f"This image's header says it is {width}×{height} pixels ({width * height:,} in all), "
-        f"more than the {MAX_PIXELS:,} pixels cnnviz will open. If it is a real photo, shrink it "
-        "(for example to 4000×3000) and try again; a small file that claims a huge size may be "
-        "a 'decompression bomb' meant to exhaust the server's memory."
-    )
-
-
-_BMP_INFO_HEADER_SIZES = (40, 52, 56, 64, 108, 124)
-
-
-def _peek_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from the fixed-offset headers of PNG, GIF, BMP and WebP, else None.
-
-    JPEG and TIFF need their headers walked; Pillow's own parser does that in ``_read``.
-    """
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
-        return struct.unpack(">II", data[16:24])
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        width, height = struct.unpack("<HH", data[6:10])
-        # A 0×0 logical screen is legal: Pillow then uses the first frame's size.
-        return (width, height) if width and height else None
-    if data.startswith(b"BM") and len(data) >= 26:
-        header_size = struct.unpack("<I", data[14:18])[0]
-        if header_size == 12:  # OS/2 BITMAPCOREHEADER: unsigned 16-bit sizes
-            return struct.unpack("<HH", data[18:22])
-        if header_size in _BMP_INFO_HEADER_SIZES:  # else it is not a BMP (e.g. text "BMW ...")
-            width, height = struct.unpack("<ii", data[18:26])
-            return width, abs(height)  # a negative height means rows are stored top-down
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" and len(data) >= 30:
-        return _peek_webp_size(data)
-    return None
-
-
-def _peek_webp_size(data: bytes) -> tuple[int, int] | None:
-    chunk = data[12:16]
-    if chunk == b"VP8X":  # extended format: 24-bit canvas size minus one
-        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
-    if chunk == b"VP8L" and data[20] == 0x2F:  # lossless: two 14-bit sizes minus one
-        bits = int.from_bytes(data[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":  # lossy key frame
-        width, height = struct.unpack("<HH", data[26:30])
-        return width & 0x3FFF, height & 0x3FFF
-    return None
+        raise ImageLoadError(sniff.too_many_pixels_message(width, height))
 
 
 def _draft_jpeg(im: Image.Image, target: tuple[int, int]) -> None:
@@ -437,159 +379,3 @@ def _as_mode(pixels: np.ndarray, mode: str) -> np.ndarray:
     if mode == "L":
         return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     return cv2.cvtColor(pixels, cv2.COLOR_GRAY2RGB) if pixels.ndim == 2 else pixels
-
-
-# --- explaining refusals ---------------------------------------------------------------------
-
-# Parsers of the supported formats that read only the header, without Image.open's size check.
-_HEADER_PARSERS = (
-    JpegImagePlugin.JpegImageFile,
-    TiffImagePlugin.TiffImageFile,
-    PngImagePlugin.PngImageFile,
-    GifImagePlugin.GifImageFile,
-    BmpImagePlugin.BmpImageFile,
-)
-
-
-def _bomb_message(data: bytes) -> str:
-    """Pillow refused a gigantic canvas inside Image.open; name the size its header claims."""
-    for parser in _HEADER_PARSERS:
-        try:
-            with parser(io.BytesIO(data)) as im:
-                return _too_many_pixels_message(*im.size)
-        except Exception:  # not this format (or unreadable): try the next one
-            continue
-    return (
-        f"This image's header claims an enormous canvas, far more than the {MAX_PIXELS:,} "
-        "pixels cnnviz will open; it may be a 'decompression bomb' meant to exhaust the "
-        f"server's memory. {_CHOOSE_IMAGE}"
-    )
-
-
-_SUPPORTED_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-    (b"BM", "BMP"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"II+\x00", "TIFF"),
-    (b"MM\x00+", "TIFF"),
-)
-
-_FOREIGN_SIGNATURES = (
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (Word, Excel and PowerPoint files are ZIP archives too)"),
-    (b"8BPS", "a Photoshop (PSD) file"),
-    (b"\x00\x00\x01\x00", "a Windows icon (ICO)"),
-    (b"\x00\x00\x02\x00", "a Windows cursor (CUR)"),
-    (b"%!PS", "a PostScript (EPS) file"),
-    (b"\xc5\xd0\xd3\xc6", "a PostScript (EPS) file"),
-    (b"\xff\x4f\xff\x51", "a JPEG 2000 image"),
-    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "a JPEG 2000 image"),
-    (b"qoif", "a QOI image"),
-    (b"DDS ", "a DirectDraw texture (DDS)"),
-    (b"icns", "a macOS icon (ICNS)"),
-    (b"\x76\x2f\x31\x01", "an OpenEXR image"),
-    (b"#?RADIANCE", "a Radiance HDR image"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"\x7fELF", "a program (ELF executable)"),
-    (b"MZ", "a Windows program"),
-    (b"ID3", "an MP3 audio file"),
-    (b"OggS", "an Ogg audio or video file"),
-    (b"fLaC", "a FLAC audio file"),
-    (b"\x1a\x45\xdf\xa3", "a WebM or MKV video"),
-)
-
-_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
-
-
-def _unreadable_message(data: bytes) -> str:
-    """Say, in plain words, why bytes that Pillow could not decode are not a usable image."""
-    head = data[:1024]
-    text = _as_text(head)
-    if text is not None and _is_svg(text):
-        return (
-            "This is an SVG drawing. SVG is a vector format, which cnnviz cannot read; "
-            "export it as PNG (any drawing program or browser can) and upload that."
-        )
-    foreign = _foreign_format(head)
-    if foreign is not None:
-        return (
-            f"This looks like {foreign}, which cnnviz cannot read. Supported formats: "
-            f"{_FORMAT_LIST}. Convert it to PNG or JPEG and try again."
-        )
-    if text is not None:
-        kind = _text_kind(text)
-        return f"This file does not look like an image: it contains {kind}. {_CHOOSE_IMAGE}"
-    supported = _supported_format(head)
-    if supported is not None:
-        return (
-            f"This looks like a {supported} image, but it is damaged or incomplete (perhaps cut "
-            "short while downloading or copying), so it cannot be read. Open it in an image "
-            "viewer and save it again, or choose another image."
-        )
-    return (
-        "This file does not look like an image: its first bytes match none of the supported "
-        f"formats ({_FORMAT_LIST}). {_CHOOSE_IMAGE}"
-    )
-
-
-def _supported_format(head: bytes) -> str | None:
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP"
-    return next((name for magic, name in _SUPPORTED_SIGNATURES if head.startswith(magic)), None)
-
-
-def _foreign_format(head: bytes) -> str | None:
-    if head[4:8] == b"ftyp":  # ISO media: HEIC/AVIF photos and MP4/MOV videos
-        brand = head[8:12]
-        if brand in _HEIF_BRANDS:
-            return "a HEIC photo (the iPhone's default format; export it as JPEG)"
-        return "an AVIF image" if brand in (b"avif", b"avis") else "a video (MP4 or MOV)"
-    if head[:4] == b"RIFF" and head[8:12] in (b"WAVE", b"AVI "):
-        return "a WAV audio file" if head[8:12] == b"WAVE" else "an AVI video"
-    if re.match(rb"P[1-7]\s+\d", head):
-        return "a Netpbm (PBM/PGM/PPM) image"
-    return next((name for magic, name in _FOREIGN_SIGNATURES if head.startswith(magic)), None)
-
-
-def _as_text(head: bytes) -> str | None:
-    """The first KB decoded as UTF-8 or UTF-16 if it reads as printable text, else None."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16"
-    elif len(head) >= 4 and not any(head[1::2][:32]):  # ASCII stored as UTF-16 without a BOM
-        codec = "utf-16-le"
-    elif len(head) >= 4 and not any(head[0::2][:32]):
-        codec = "utf-16-be"
-    else:
-        codec = "utf-8-sig"
-    try:  # an incremental decoder tolerates a character cut at the 1 KB boundary
-        text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
-    except UnicodeDecodeError:
-        return None
-    if not text.strip() or not all(ch.isprintable() or ch in "\t\n\r\f\v" for ch in text):
-        return None
-    return text
-
-
-def _is_svg(text: str) -> bool:
-    start = text.lstrip().lower()
-    return start.startswith("<svg") or (start.startswith(("<?xml", "<!")) and "<svg" in start)
-
-
-def _text_kind(text: str) -> str:
-    start = text.lstrip().lower()
-    if start.startswith("data:image/"):
-        return "a data: URL (an image written out as text; save the image itself instead)"
-    if start.startswith(("<!doctype html", "<html")) or "<html" in start:
-        return "an HTML web page"
-    if start.startswith(("{", "[")):
-        return "JSON data"
-    if start.startswith("<"):
-        return "XML"
-    return "plain text"
