@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from cnnviz.nn import runtime
 from cnnviz.ui import urlstate
 from cnnviz.ui.lessons import LESSONS, Lesson, lesson_named
 from cnnviz.ui.settings import Setting
@@ -27,6 +30,27 @@ _CSS = """
 """
 
 
+NO_TUNING_VARIABLE = "CNNVIZ_NO_PROCESS_TUNING"
+"""Set it (to anything) to leave the server process's BLAS threads and malloc as they are."""
+
+
+@st.cache_resource(show_spinner=False)
+def tune_server_process() -> dict[str, bool]:
+    """Once per server process, before the first page runs: one BLAS thread and kept freed
+    memory (`cnnviz.nn.runtime` says why: both make the tiny CNN's steps several times faster
+    on a shared 2-core server). Process-wide, so it is done here, once and visibly, never by a
+    library call. Returns what was applied; logged on the server."""
+    if os.environ.get(NO_TUNING_VARIABLE):
+        applied = {"one BLAS thread": False, "kept freed memory": False}
+    else:
+        applied = {
+            "one BLAS thread": runtime.limit_blas_threads(1),
+            "kept freed memory": runtime.keep_freed_memory(),
+        }
+    logging.getLogger("cnnviz").info("server process tuning: %s", applied)
+    return applied
+
+
 def setup(title: str) -> None:
     """Start a page: browser tab title, wide layout, styling and the lesson navigation.
 
@@ -34,6 +58,7 @@ def setup(title: str) -> None:
     ``:material/...:`` name, which the browser would fetch from a font CDN.
     """
     st.set_page_config(page_title=f"{title} · cnnviz", page_icon="🧠", layout="wide")
+    tune_server_process()
     st.html(_CSS)
     _sidebar_navigation()
 

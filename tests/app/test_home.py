@@ -1,3 +1,6 @@
+import sys
+
+from cnnviz.ui import page
 from cnnviz.ui.lessons import LESSONS
 from tests.app.conftest import ROOT, app_test
 
@@ -28,3 +31,18 @@ def test_home_links_only_home_and_lessons_that_exist():
         if link.proto.label == "Home":
             continue
         assert link.proto.page in by_url, link.proto
+
+
+def test_the_server_process_is_tuned_once_when_the_first_page_runs(monkeypatch):
+    """One BLAS thread and kept memory are set by the page kit, once per process — never as
+    a side effect of a library call (train_steps is pure)."""
+    page.tune_server_process.clear()
+    app_test("app.py").run()
+    applied = page.tune_server_process()  # the cached result of the page's call
+    if sys.platform.startswith("linux"):
+        assert applied["kept freed memory"] is True
+    page.tune_server_process.clear()
+    monkeypatch.setenv(page.NO_TUNING_VARIABLE, "1")
+    app_test("app.py").run()
+    assert page.tune_server_process() == {"one BLAS thread": False, "kept freed memory": False}
+    page.tune_server_process.clear()
