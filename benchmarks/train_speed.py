@@ -92,7 +92,7 @@ def numpy_worker(size: int, steps: int) -> dict:
     from cnnviz.nn import Adam, CNNConfig, TinyCNN
     from cnnviz.nn.runtime import keep_freed_memory
 
-    keep_freed_memory()  # as train_steps does; the torch worker gets the same setting
+    keep_freed_memory()  # as the server does at start; the torch worker gets the same setting
     x, y = _data(size)
     model = TinyCNN.create(CNNConfig((1, size, size), FILTERS, KERNEL), np.random.default_rng(0))
     opt = Adam(1e-3)
