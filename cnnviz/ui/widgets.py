@@ -13,10 +13,10 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import samples
+from cnnviz.numbers import whole_or_short as answer_text
 from cnnviz.quiz.question import Question
 from cnnviz.ui import cached
 from cnnviz.viz import images
-from cnnviz.viz.formulas import MINUS, text_number
 
 UPLOAD_CHOICE = "upload"
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
@@ -135,13 +135,6 @@ def check_yourself(questions: list[Question], *, key: str) -> None:
         key=f"{key}_next",
         on_click=lambda: st.session_state.update({key: index + 1}),
     )
-
-
-def answer_text(value: float) -> str:
-    """A quiz number as a learner reads it: ``3,882,793``, ``0.1234``, ``−2.5`` (no exponent)."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace("-", MINUS)
-    return text_number(value, decimals=6)
 
 
 def numpy_behind(*functions: Callable) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from cnnviz.numbers import power_of_ten
 from cnnviz.viz.featuremaps import HOVER_TEMPLATE, RAW_COLORSCALE, raw_map_figure
 from cnnviz.viz.formulas import number
 from cnnviz.viz.layout import TOP_TICKS_PX, titled_top_margin
@@ -169,9 +170,6 @@ def activated_map_figure(
     return fig
 
 
-SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def percent_label(probability: float) -> str:
     """A probability as a percentage that never prints a positive share as 0.
 
@@ -186,7 +184,7 @@ def percent_label(probability: float) -> str:
     if percent >= 1e-4:
         return f"{percent:.1g}%"
     mantissa, exponent = f"{percent:.0e}".split("e")
-    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPTS)}%"
+    return f"{mantissa}×{power_of_ten(int(exponent))}%"
 
 
 def probability_bars_figure(

@@ -8,32 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.numbers import MINUS, number, plural, text_number
 
-def number(value: float, decimals: int = 3) -> str:
-    """A short form of ``value``: ``3``, ``-0.5``, ``0.111`` (no ``-0``, no exponent)."""
-    value = float(value)
-    if value == round(value) and abs(value) < 1e15:
-        return str(int(round(value)))
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-MINUS = "\u2212"
-"""The typographic minus sign: a hyphen reads as a dash in prose (-775 vs −775)."""
-
-
-def text_number(value: float, decimals: int = 3) -> str:
-    """`number` for prose and titles (not LaTeX): ``−0.5`` with a real minus sign."""
-    return number(value, decimals).replace("-", MINUS)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 pixel``, ``2 pixels``, ``1 zero``: a count with its noun in the right number.
-
-    plural_form : for nouns that do not just add an "s" (``plural(2, "matrix", "matrices")``).
-    """
-    noun = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count:,} {noun}".replace("-", MINUS)
+__all__ = ["MINUS", "number", "plural", "text_number"]  # re-exported: where lessons found them
 
 
 def _factor(value: float) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from cnnviz.numbers import MINUS  # noqa: F401 (re-exported for the figure builders)
+from cnnviz.numbers import fixed as format_number
 from cnnviz.viz.layout import titled_top_margin
 
 MAX_PRINTED = 32
 """Largest side (in cells) whose values are printed inside the cells."""
 
-MINUS = "\u2212"
 
 MIN_FONT_PX = 10
 """Smallest font (px) a printed cell value may use; smaller text is not printed at all."""
@@ -35,16 +36,6 @@ CHANNEL_COLORSCALES = {
     "gray": [[0.0, "#000000"], [1.0, "#ffffff"]],
 }
 """Dark-to-bright scales, so a channel's heatmap looks like that channel of the photo."""
-
-
-def format_number(value: float, decimals: int = 0) -> str:
-    """Format one value for a cell: fixed decimals, a real minus sign, no ``-0``."""
-    if not np.isfinite(value):
-        return "" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
-    text = f"{value:.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", MINUS)
 
 
 def min_text_cell_px(longest_chars: int) -> float:
