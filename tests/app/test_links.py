@@ -34,7 +34,7 @@ DEFAULT_LINKS = {
 OLD_LINKS = {
     "pages/1_Pixels.py": "channel=green&resize=4&digit=uci&example=42",
     "pages/2_Convolution.py": "input=photo&stride=2&pad=same&step=3&mode=convolution",
-    "pages/3_Filter_Playground.py": "preset=box_blur&mode=depth&mix=red_minus_blue",
+    "pages/3_Filter_Playground.py": "preset=box_blur&mode=full_depth&mix=red_minus_blue",
     "pages/4_Stride_and_Padding.py": "h=16&w=16&k=3&s=1&pad=same&step=5",
     "pages/5_Pooling.py": "side=8&size=3&stride=1&window=7&times=2&map=photo",
     "pages/6_Activations.py": "fn=tanh&x=2&scores=1000, 0&T=2",
