@@ -145,7 +145,8 @@ def accuracy_worker(target: float = 0.97, max_steps: int = 2000) -> dict:
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from cnnviz.nn import Adam, CNNConfig, TinyCNN, digits_dataset, evaluate, train_steps
+    from cnnviz.data.datasets import digits_dataset
+    from cnnviz.nn import Adam, CNNConfig, TinyCNN, evaluate, train_steps
 
     data = digits_dataset()
     rng = np.random.default_rng(0)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cnnviz import quiz
 from cnnviz.data import preprocess
-from cnnviz.nn import layers, train
+from cnnviz.nn import layers, pooling, train
 from cnnviz.ui import page, state, trainview, urlstate, widgets
 
 T = trainview
@@ -85,8 +85,8 @@ widgets.check_yourself(
 widgets.numpy_behind(
     layers.conv_forward,
     layers.conv_backward,
-    layers.pool_forward,
-    layers.pool_backward,
+    pooling.pool_forward,
+    pooling.pool_backward,
     layers.softmax_cross_entropy,
     type(trainer.optimizer),
     train.train_steps,

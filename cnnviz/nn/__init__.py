@@ -2,18 +2,20 @@
 
 Layout: (N, C, H, W) float32 everywhere in this package. Nothing here imports Streamlit.
 
-- `layers`: forward/backward pairs (conv via im2col, ReLU, max/avg pool, flatten, dense,
-  dropout, softmax cross-entropy) and a loop reference convolution
+- `layers`: forward/backward pairs (conv via im2col, ReLU, flatten, dense, dropout, softmax
+  cross-entropy) and a loop reference convolution; `pooling`: max/avg pool
 - `model`: `CNNConfig`, `TinyCNN`
 - `optim`: `SGD`, `Momentum`, `Adam`, `make_optimizer`
 - `train`: `train_steps` (a generator of `StepStats`), `evaluate`, `filter_step`
 - `serialize`: `save` / `load` to `.npz` bytes, `ModelFileError`
-- `datasets`: the digits and toy shapes as training-ready arrays
+- `session`: `RunSettings` and `TrainingRun` (a run's history, reset-or-continue, divergence)
 - `gradcheck`: numerical gradients for the tests
-- `runtime`: one BLAS thread and kept memory, applied by `train_steps`
+- `runtime`: one BLAS thread and kept memory, applied once when the server starts
+
+Data sets come in as arrays (`cnnviz.data.datasets` builds them); nothing here imports
+`cnnviz.data`.
 """
 
-from cnnviz.nn.datasets import Dataset, digits_dataset, shapes_dataset
 from cnnviz.nn.model import CNNConfig, TinyCNN, layer_table, mlp_comparison
 from cnnviz.nn.optim import SGD, Adam, Momentum, make_optimizer
 from cnnviz.nn.serialize import ModelFileError, load, save
@@ -23,14 +25,12 @@ __all__ = [
     "SGD",
     "Adam",
     "CNNConfig",
-    "Dataset",
     "Evaluation",
     "FilterStep",
     "ModelFileError",
     "Momentum",
     "StepStats",
     "TinyCNN",
-    "digits_dataset",
     "evaluate",
     "filter_step",
     "layer_table",
@@ -38,6 +38,5 @@ __all__ = [
     "make_optimizer",
     "mlp_comparison",
     "save",
-    "shapes_dataset",
     "train_steps",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.nn import layers as L
+from cnnviz.nn import pooling as P
 from cnnviz.ops.shapes import layer_table as _ops_layer_table
 
 POOL_SIZE = 2
@@ -84,7 +85,7 @@ def _validate(config: CNNConfig) -> None:
         raise ValueError(f"filters per block must be 1..{MAX_FILTERS}, got {config.filters}")
     if config.kernel_size not in KERNEL_SIZES:
         raise ValueError(f"kernel_size must be one of {KERNEL_SIZES}, got {config.kernel_size}")
-    if config.pool not in L.POOL_MODES:
+    if config.pool not in P.POOL_MODES:
         raise ValueError(f"pool must be 'max' or 'avg', got {config.pool!r}")
     if not 0 <= config.dropout < 1:
         raise ValueError(f"dropout must be in [0, 1), got {config.dropout}")
@@ -180,12 +181,12 @@ class TinyCNN:
                 # monotone; a window whose max is <= 0 passes no gradient either way), and
                 # pooling first leaves the ReLU a quarter of the values. The order shown in
                 # the activations below is the textbook one.
-                q, c_pool = L.pool_forward(z, POOL_SIZE, POOL_SIZE, pool)
+                q, c_pool = P.pool_forward(z, POOL_SIZE, POOL_SIZE, pool)
                 h, c_relu = L.relu_forward(q)
                 caches.append((c_conv, c_relu, c_pool, True))
                 continue
             a, c_relu = L.relu_forward(z)
-            h, c_pool = L.pool_forward(a, POOL_SIZE, POOL_SIZE, pool)
+            h, c_pool = P.pool_forward(a, POOL_SIZE, POOL_SIZE, pool)
             caches.append((c_conv, c_relu, c_pool, False))
             if keep:
                 acts += [(f"conv{i}", z), (f"relu{i}", a), (f"pool{i}", h)]
@@ -221,9 +222,9 @@ class TinyCNN:
         for i in range(self.config.n_blocks, 0, -1):
             c_conv, c_relu, c_pool, pooled_first = caches[i - 1]
             if pooled_first:
-                da = L.pool_backward(L.relu_backward(dh, c_relu), c_pool)
+                da = P.pool_backward(L.relu_backward(dh, c_relu), c_pool)
             else:
-                da = L.relu_backward(L.pool_backward(dh, c_pool), c_relu)
+                da = L.relu_backward(P.pool_backward(dh, c_pool), c_relu)
             dh, grads[f"conv{i}.w"], grads[f"conv{i}.b"] = L.conv_backward(
                 da, c_conv, need_dx=i > 1
             )

@@ -1,7 +1,9 @@
 """Training as a generator of per-step statistics, and evaluation on a test split.
 
-`train_steps` never calls Streamlit and never stops on its own: a page pulls steps from it for
-a fixed time budget, redraws, and pulls more on the next tick. Inputs are (N, C, H, W) float32.
+`train_steps` never calls Streamlit, changes no process-wide setting (BLAS threads and malloc
+are tuned once when the server starts, see `cnnviz.nn.runtime`) and never stops on its own: a
+page pulls steps from it for a fixed budget, redraws, and pulls more on the next tick. Inputs
+are (N, C, H, W) float32.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import numpy as np
 from cnnviz.nn.layers import softmax, softmax_cross_entropy
 from cnnviz.nn.model import TinyCNN
 from cnnviz.nn.optim import Optimizer
-from cnnviz.nn.runtime import keep_freed_memory, limit_blas_threads
 
 Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
@@ -80,7 +81,8 @@ def train_steps(
     Parameters
     ----------
     model : TinyCNN, updated in place
-    data : a `Dataset` (its training split is used) or a pair (x (N, C, H, W), y (N,) int)
+    data : an object with ``x_train``, ``y_train`` (e.g. `cnnviz.data.datasets.Dataset`) or a
+        pair (x (N, C, H, W), y (N,) int)
     batch_size : images per step, >= 1
     optimizer : its `last_grads` / `last_update` hold the last step's gradients and changes
     rng : np.random.Generator
@@ -93,8 +95,6 @@ def train_steps(
         raise ValueError(f"need as many labels as images (and at least one): {len(x)}, {len(y)}")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
-    keep_freed_memory()  # steps reuse memory instead of faulting in fresh pages each time
-    limit_blas_threads(1)  # small matrices: a second BLAS thread only waits (see runtime)
     limit = diverged_loss(model.config.n_classes)
     step, seen, epoch = 0, 0, 0
     while True:

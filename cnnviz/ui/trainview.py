@@ -21,7 +21,7 @@ import streamlit as st
 
 from cnnviz import imageio, nn
 from cnnviz.data import augment as augment_data
-from cnnviz.data import preprocess
+from cnnviz.data import datasets, preprocess
 from cnnviz.nn.optim import SGD, Adam, Momentum, Optimizer
 from cnnviz.ui import cached, page, state, widgets
 from cnnviz.viz import training as figures
@@ -104,12 +104,12 @@ class Trainer:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Preparing the data set…")
-def dataset(name: str) -> nn.Dataset:
+def dataset(name: str) -> datasets.Dataset:
     """The training data, shared read-only by every session (never changed in place)."""
     data = (
-        nn.digits_dataset()
+        datasets.digits_dataset()
         if name == "digits"
-        else nn.shapes_dataset(SHAPES_TRAIN, SHAPES_TEST, np.random.default_rng(SHAPES_SEED))
+        else datasets.shapes_dataset(SHAPES_TRAIN, SHAPES_TEST, np.random.default_rng(SHAPES_SEED))
     )
     for array in (data.x_train, data.y_train, data.x_test, data.y_test):
         array.flags.writeable = False
@@ -720,7 +720,7 @@ def _worst_cell(confusion: np.ndarray) -> tuple[int, int]:
     return int(true), int(predicted)
 
 
-def _examples(data: nn.Dataset, test: nn.Evaluation, indices: np.ndarray, title: str) -> None:
+def _examples(data: datasets.Dataset, test: nn.Evaluation, indices: np.ndarray, title: str) -> None:
     shown = indices[:24]
     names = data.class_names
     captions = [f"{names[data.y_test[i]]}→{names[test.predictions[i]]}" for i in shown]

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from cnnviz import nn
-from cnnviz.data import preprocess
+from cnnviz.data import datasets, preprocess
 from cnnviz.ui import state, trainview
 from cnnviz.viz import matrices
 from cnnviz.viz import training as figures
@@ -427,7 +427,7 @@ def test_the_confusion_matrix_and_a_chosen_cell(at):
     at.session_state[state.TRAIN_CELL] = (3, 3)
     ok(at.run())
     assert any(f["layout"]["title"]["text"].endswith("true 3, predicted 3") for f in charts(at))
-    wrong = int((t.evaluation.predictions != nn.digits_dataset().y_test).sum())
+    wrong = int((t.evaluation.predictions != datasets.digits_dataset().y_test).sum())
     verb = "is" if wrong == 1 else "are"
     assert f"**{wrong} of 359 test images {verb} misclassified.**" in markdown(at)
 

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from cnnviz.nn import pooling as P
 from cnnviz.nn.gradcheck import numerical_gradient, relative_error
 from cnnviz.nn.model import CNNConfig, TinyCNN, mlp_comparison, param_shapes
 
@@ -171,7 +172,7 @@ def test_training_path_matches_the_textbook_layer_order_even_with_ties():
     for i in (1, 2):
         z, cc = L.conv_forward(h, p[f"conv{i}.w"], p[f"conv{i}.b"], 1, 1)
         a, cr = L.relu_forward(z)
-        h, cp = L.pool_forward(a, 2, 2, "max")
+        h, cp = P.pool_forward(a, 2, 2, "max")
         caches.append((cc, cr, cp))
     f, cf = L.flatten_forward(h)
     logits, cd = L.dense_forward(f, p["dense.w"], p["dense.b"])
@@ -182,7 +183,7 @@ def test_training_path_matches_the_textbook_layer_order_even_with_ties():
     for i in (2, 1):
         cc, cr, cp = caches[i - 1]
         dh, ref[f"conv{i}.w"], ref[f"conv{i}.b"] = L.conv_backward(
-            L.relu_backward(L.pool_backward(dh, cp), cr), cc
+            L.relu_backward(P.pool_backward(dh, cp), cr), cc
         )
     assert loss == pytest.approx(ref_loss, rel=1e-12)
     for name in ref:

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from cnnviz.data.augment import random_shift
+from cnnviz.data.datasets import digits_dataset
 from cnnviz.nn import (
     SGD,
     Adam,
     CNNConfig,
     TinyCNN,
-    digits_dataset,
     evaluate,
     filter_step,
     train_steps,
@@ -155,3 +155,17 @@ def test_bad_arguments_are_explained(digits):
         )
     with pytest.raises(ValueError, match="labels"):
         evaluate(model, digits.x_test, digits.y_test[:-1])
+
+
+def test_train_steps_changes_no_process_wide_setting(digits, monkeypatch):
+    """BLAS threads and malloc are tuned once at server start, never by a library call."""
+    from cnnviz.nn import runtime
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("train_steps must not change process-wide settings")
+
+    monkeypatch.setattr(runtime, "keep_freed_memory", forbidden)
+    monkeypatch.setattr(runtime, "limit_blas_threads", forbidden)
+    rng = np.random.default_rng(0)
+    model = TinyCNN.create(CNNConfig(), rng)
+    next(train_steps(model, digits, batch_size=8, optimizer=SGD(0.1), rng=rng))

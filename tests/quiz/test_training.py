@@ -18,12 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnviz import nn, quiz
+from cnnviz.data import datasets
 from cnnviz.quiz import training as training_quiz
 from cnnviz.ui import trainview
 
 INPUTS = {"digits": (1, 8, 8), "shapes": (1, 28, 28)}
 CLASSES = {"digits": 10, "shapes": 6}
-N_TRAIN = {"digits": len(nn.digits_dataset().y_train), "shapes": trainview.SHAPES_TRAIN}
+N_TRAIN = {"digits": len(datasets.digits_dataset().y_train), "shapes": trainview.SHAPES_TRAIN}
 
 
 @st.composite
@@ -126,7 +127,7 @@ def test_the_honest_sgd_answer_from_the_shown_numbers_is_right(w, g, lr):
 
 
 def test_after_a_real_sgd_step_the_update_is_asked_and_checked():
-    data = nn.digits_dataset()
+    data = datasets.digits_dataset()
     model = nn.TinyCNN.create(nn.CNNConfig(), np.random.default_rng(0))
     optimizer = nn.make_optimizer("sgd", 10.0)
     next(

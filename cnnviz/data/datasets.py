@@ -1,7 +1,8 @@
 """Training-ready data: the digits and the toy shapes as (N, 1, H, W) float32 in 0..1.
 
-The images come from `cnnviz.data` ((N, H, W) uint8); here they gain the channel axis the
-network expects and are scaled to 0..1, so both data sets feed a `TinyCNN` the same way.
+The images come from `cnnviz.data.digits` and `cnnviz.data.toy_shapes` ((N, H, W) uint8); here
+they gain the channel axis the network expects and are scaled to 0..1, so both data sets feed a
+`cnnviz.nn.TinyCNN` the same way (`cnnviz.nn` takes these arrays and never imports this module).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from cnnviz.data import toy_shapes as _shapes
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A train/test split ready for `train_steps` and `evaluate`.
+    """A train/test split ready for `cnnviz.nn.train_steps`, `evaluate` and `TrainingRun`.
 
     x_train : (N, 1, H, W) float32 0..1     y_train : (N,) int64
     x_test : (M, 1, H, W) float32 0..1      y_test : (M,) int64
