@@ -18,6 +18,8 @@ The raw result is float64 and can be negative or larger than 255 (see `cnnviz.op
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -71,6 +73,38 @@ def filter_input(photo: np.ndarray, mode: str) -> np.ndarray:
     return pixels.to_grayscale(photo) if mode == "gray" else photo
 
 
+def full_depth_kernel(
+    kernel: np.ndarray, channel_weights: Sequence[float] = (1 / 3, 1 / 3, 1 / 3)
+) -> np.ndarray:
+    """A kernel spanning the colour depth: slice c is ``kernel * channel_weights[c]``.
+
+    Correlating an (H, W, C) image with it sums over the channels, so by linearity it gives the
+    same map as correlating the weighted channel sum ``image @ channel_weights`` with `kernel`
+    (up to floating-point rounding). With the grayscale weights (0.299, 0.587, 0.114)
+    (`cnnviz.ops.pixels.GRAYSCALE_WEIGHTS`) that is filtering the unrounded grayscale image; the
+    default filters the plain average of the channels.
+
+    Parameters
+    ----------
+    kernel : (KH, KW)
+    channel_weights : (C,) finite numbers, one per channel
+
+    Returns
+    -------
+    (KH, KW, C) float64
+
+    Raises
+    ------
+    ValueError
+        If `kernel` is not a finite, non-empty 2-D array or a channel weight is not finite.
+    """
+    kernel = _check_kernel(kernel)
+    weights = np.asarray(channel_weights, dtype=np.float64)
+    if weights.ndim != 1 or weights.size == 0 or not np.isfinite(weights).all():
+        raise ValueError(f"expected one finite weight per channel, got {channel_weights!r}.")
+    return kernel[:, :, np.newaxis] * weights  # (KH, KW, 1) * (C,) -> (KH, KW, C)
+
+
 def depth_kernel(kernel: np.ndarray, mix: str = "average") -> np.ndarray:
     """The (KH, KW, 3) kernel of full-depth mode: slice c is ``kernel * CHANNEL_MIXES[mix][c]``.
 
@@ -78,9 +112,7 @@ def depth_kernel(kernel: np.ndarray, mix: str = "average") -> np.ndarray:
     ``photo @ weights`` with `kernel`: one map, however deep the input.
     """
     _check_mode("full_depth", mix)
-    kernel = _check_kernel(kernel)
-    weights = np.asarray(CHANNEL_MIXES[mix][0], dtype=np.float64)  # (3,)
-    return kernel[:, :, np.newaxis] * weights  # (KH, KW, 1) * (3,) -> (KH, KW, 3)
+    return full_depth_kernel(kernel, CHANNEL_MIXES[mix][0])
 
 
 def mix_weights(mix: str) -> tuple[float, float, float]:

@@ -6,19 +6,19 @@ functions of the numbers on screen, so the answer is always the one the page its
 
 from cnnviz.quiz.activations import activation_questions
 from cnnviz.quiz.convolution import convolution_questions
+from cnnviz.quiz.filter_playground import filter_playground_questions
 from cnnviz.quiz.pixels import pixels_questions
-from cnnviz.quiz.playground import playground_questions
 from cnnviz.quiz.pooling import pooling_questions
 from cnnviz.quiz.question import Question
-from cnnviz.quiz.stride import stride_questions
+from cnnviz.quiz.stride_and_padding import stride_questions
 from cnnviz.quiz.training import training_questions
 
 __all__ = [
     "Question",
     "activation_questions",
     "convolution_questions",
+    "filter_playground_questions",
     "pixels_questions",
-    "playground_questions",
     "pooling_questions",
     "stride_questions",
     "training_questions",

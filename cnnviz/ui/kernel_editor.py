@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz.data import kernels
+from cnnviz.data import kernel_text, kernels
 from cnnviz.ui.settings import ChoiceSetting, TextSetting
 
 CUSTOM = "custom"
@@ -47,7 +47,7 @@ def preset_choices() -> tuple[str, ...]:
 
 def normalised_text(text: str) -> str:
     """URL kernel text checked and rewritten canonically; ValueError (KernelError) if bad."""
-    return kernels.kernel_to_text(kernels.kernel_from_text(text))
+    return kernel_text.kernel_to_text(kernel_text.kernel_from_text(text))
 
 
 def link_settings(key: str, *, default_preset: str) -> tuple[ChoiceSetting, TextSetting]:
@@ -64,19 +64,19 @@ def link_settings(key: str, *, default_preset: str) -> tuple[ChoiceSetting, Text
         ),
         TextSetting(
             key=keys.text, url="kernel", label="Kernel weights",
-            default=kernels.kernel_to_text(default), normalise=normalised_text,
+            default=kernel_text.kernel_to_text(default), normalise=normalised_text,
         ),
     )  # fmt: skip
 
 
 def _cells(weights: np.ndarray) -> list[list[str]]:
-    return [[kernels.weight_text(w) for w in row] for row in np.asarray(weights)]
+    return [[kernel_text.weight_text(w) for w in row] for row in np.asarray(weights)]
 
 
 def _rebuild(keys: KernelKeys, weights: np.ndarray) -> None:
     """Show ``weights`` in a fresh grid (a new widget key drops the old edits)."""
     st.session_state[keys.cells] = _cells(weights)
-    st.session_state[keys.text] = kernels.kernel_to_text(weights)
+    st.session_state[keys.text] = kernel_text.kernel_to_text(weights)
     st.session_state[keys.rows], st.session_state[keys.cols] = np.shape(weights)
     st.session_state[keys.rev] = st.session_state.get(keys.rev, 0) + 1
 
@@ -89,7 +89,7 @@ def _preset_picked(keys: KernelKeys) -> None:
 
 def _resized(keys: KernelKeys) -> None:
     """Grow with zeros or crop, keeping the top-left weights; the kernel becomes custom."""
-    old = kernels.kernel_from_text(st.session_state[keys.text])
+    old = kernel_text.kernel_from_text(st.session_state[keys.text])
     rows, cols = int(st.session_state[keys.rows]), int(st.session_state[keys.cols])
     new = np.zeros((rows, cols))
     h, w = min(rows, old.shape[0]), min(cols, old.shape[1])
@@ -107,8 +107,8 @@ def init(key: str, default_preset: str) -> None:
     if preset != CUSTOM or keys.text not in st.session_state:
         if preset == CUSTOM:
             st.session_state[keys.preset] = preset = default_preset
-        st.session_state[keys.text] = kernels.kernel_to_text(kernels.PRESETS[preset].array)
-    _rebuild(keys, kernels.kernel_from_text(st.session_state[keys.text]))
+        st.session_state[keys.text] = kernel_text.kernel_to_text(kernels.PRESETS[preset].array)
+    _rebuild(keys, kernel_text.kernel_from_text(st.session_state[keys.text]))
 
 
 def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> np.ndarray:
@@ -122,7 +122,7 @@ def kernel_editor(key: str, *, default_preset: str, label: str = "Kernel") -> np
     keys = KernelKeys.of(key)
     init(key, default_preset)
     top = st.container()
-    side = kernels.MAX_KERNEL_SIDE
+    side = kernel_text.MAX_KERNEL_SIDE
     rows_col, cols_col = st.columns(2)
     rows_col.number_input("Rows", 1, side, key=keys.rows, on_change=_resized, args=(keys,))
     cols_col.number_input("Columns", 1, side, key=keys.cols, on_change=_resized, args=(keys,))
@@ -175,9 +175,9 @@ def _blank(value: object) -> bool:
 
 def _weights_in_use(keys: KernelKeys, typed: list[list[str]]) -> np.ndarray:
     try:
-        weights = kernels.parse_kernel(typed)
-    except kernels.KernelError as error:
+        weights = kernel_text.parse_kernel(typed)
+    except kernel_text.KernelError as error:
         st.error(f"{error} Until then the last valid kernel is used.", icon=":material/edit_off:")
-        return kernels.kernel_from_text(st.session_state[keys.text])
-    st.session_state[keys.text] = kernels.kernel_to_text(weights)
+        return kernel_text.kernel_from_text(st.session_state[keys.text])
+    st.session_state[keys.text] = kernel_text.kernel_to_text(weights)
     return weights

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnviz.data import kernels
-from cnnviz.ops import filtering, pixels
+from cnnviz.data import kernels, samples
+from cnnviz.ops import conv, filtering, pixels
 from cnnviz.ops.conv import correlate2d
 
 MODES = tuple(filtering.FILTER_MODES)
@@ -171,3 +171,25 @@ def test_red_minus_blue_wipes_out_flat_gray_but_not_flat_colour():
         pytest.approx(200)
     )
     assert filtering.mix_weights("red_minus_blue") == (1.0, 0.0, -1.0)
+
+
+def test_full_depth_kernel_with_gray_weights_equals_filtering_gray():
+    rgb = samples.load_sample("coffee")[:20, :20].astype(np.float64)
+    kernel = kernels.PRESETS["sobel_vertical_edges"].array
+    depth = filtering.full_depth_kernel(kernel, pixels.GRAYSCALE_WEIGHTS)
+    assert depth.shape == (3, 3, 3)
+    gray = rgb @ np.array(pixels.GRAYSCALE_WEIGHTS)
+    # Equal as real numbers; the two sums round differently, and some values are exactly 0.
+    np.testing.assert_allclose(
+        conv.correlate2d(rgb, depth), conv.correlate2d(gray, kernel), rtol=1e-12, atol=1e-9
+    )
+
+
+def test_full_depth_kernel_weights_each_slice_and_checks_its_input():
+    depth = filtering.full_depth_kernel([[1, -2]], channel_weights=(1.0, 0.5, 0.0, 2.0))
+    assert depth.shape == (1, 2, 4)
+    np.testing.assert_array_equal(depth[0, 1], [-2, -1, 0, -4])
+    np.testing.assert_allclose(filtering.full_depth_kernel([[3.0]]), [[[1, 1, 1]]])
+    for kernel, weights in [([1, 2], (1,)), ([[np.nan]], (1,)), ([[1]], ()), ([[1]], (np.inf,))]:
+        with pytest.raises(ValueError):
+            filtering.full_depth_kernel(kernel, weights)

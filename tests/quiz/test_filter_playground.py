@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from cnnviz import quiz
-from cnnviz.data import kernels
+from cnnviz.data import kernel_text, kernels
 from cnnviz.ops import display, filtering
 
 CHANNELS = ("red", "green", "blue")
@@ -55,7 +55,7 @@ typed_kernels = st.tuples(st.integers(1, 7), st.integers(1, 7)).flatmap(
         shape,
         elements=st.one_of(
             st.integers(-9, 9).map(float),
-            st.floats(-kernels.MAX_ABS_WEIGHT, kernels.MAX_ABS_WEIGHT, allow_nan=False),
+            st.floats(-kernel_text.MAX_ABS_WEIGHT, kernel_text.MAX_ABS_WEIGHT, allow_nan=False),
         ),
     )
 )
@@ -63,7 +63,7 @@ tiny_kernels = st.tuples(typed_kernels, st.integers(2, 9)).map(lambda ke: ke[0] 
 any_kernel = st.one_of(
     st.sampled_from([p.array for p in kernels.PRESETS.values()]),
     # what the editor returns for typed cells, including tiny weights (narrow raw ranges)
-    st.one_of(typed_kernels, tiny_kernels).map(kernels.parse_kernel),
+    st.one_of(typed_kernels, tiny_kernels).map(kernel_text.parse_kernel),
 )
 modes = st.sampled_from(tuple(filtering.FILTER_MODES))
 mixes = st.sampled_from(tuple(filtering.CHANNEL_MIXES))
@@ -78,7 +78,7 @@ def questions_for(photo, kernel, mode, mix, row, col, channel):
     H, W = raw.shape[:2]
     row, col = row % H, col % W
     step = filtering.pixel_step(photo, kernel, row, col, mode, mix, channel=channel)
-    questions = quiz.playground_questions(
+    questions = quiz.filter_playground_questions(
         kernel, step.value, filtering.range_summary(raw), mode=mode, mix=mix, channel=channel
     )
     where = (row, col, channel) if raw.ndim == 3 else (row, col)
@@ -88,7 +88,7 @@ def questions_for(photo, kernel, mode, mix, row, col, channel):
 @settings(max_examples=300)
 @given(kernel=any_kernel, mode=modes, mix=mixes, channel=st.integers(0, 2))
 def test_the_flat_patch_answer_is_what_a_flat_image_filters_to(kernel, mode, mix, channel):
-    flat = quiz.playground_questions(
+    flat = quiz.filter_playground_questions(
         kernel, 0.0, {"min": 0.0, "max": 1.0}, mode=mode, mix=mix, channel=channel
     )[0]
     expected = flat_by_opencv(kernel, mode, mix)
@@ -142,7 +142,7 @@ def test_clipped_and_normalised_answers_match_the_views(
 
 def test_red_minus_blue_on_a_flat_gray_patch_is_zero():
     box = kernels.PRESETS["box_blur"].array
-    flat = quiz.playground_questions(
+    flat = quiz.filter_playground_questions(
         box, 0.0, {"min": 0.0, "max": 1.0}, mode="full_depth", mix="red_minus_blue"
     )[0]
     assert flat.answer == 0 and flat_by_opencv(box, "full_depth", "red_minus_blue") == 0
@@ -156,7 +156,7 @@ def test_red_minus_blue_on_a_flat_gray_patch_is_zero():
     [("gray", "red_minus_blue", 900), ("per_channel", "red", 900), ("full_depth", "red", 900)],
 )
 def test_the_mix_only_matters_in_full_depth(mode, mix, answer):
-    flat = quiz.playground_questions(
+    flat = quiz.filter_playground_questions(
         np.ones((3, 3)), 0.0, {"min": 0.0, "max": 1.0}, mode=mode, mix=mix
     )[0]
     assert flat.answer == answer
@@ -164,18 +164,18 @@ def test_the_mix_only_matters_in_full_depth(mode, mix, answer):
 
 def test_a_value_that_prints_as_a_half_gets_more_decimals():
     # 1.4996 would print as 1.5 with two decimals and invite the answer 2; the view shows 1.
-    clipped = quiz.playground_questions(
+    clipped = quiz.filter_playground_questions(
         np.ones((1, 1)), 1.4996, {"min": 0.0, "max": 2.0}, mode="gray", mix="average"
     )[1]
     assert "value is 1.4996." in clipped.prompt and clipped.answer == 1
-    exact_half = quiz.playground_questions(
+    exact_half = quiz.filter_playground_questions(
         np.ones((1, 1)), 2.5, {"min": 0.0, "max": 3.0}, mode="gray", mix="average"
     )[1]
     assert "value is 2.5." in exact_half.prompt and exact_half.answer == 2  # halves to even
 
 
 def test_a_narrow_range_is_printed_with_enough_decimals():
-    normalised = quiz.playground_questions(
+    normalised = quiz.filter_playground_questions(
         np.ones((1, 1)), 0.0012345, {"min": 0.001, "max": 0.002}, mode="gray", mix="average"
     )[2]
     assert "from 0.001 to 0.002" in normalised.prompt and "(0.0012345)" in normalised.prompt

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from cnnviz.data import kernels, samples
+from cnnviz.lessons import filter_playground as lesson
 from cnnviz.ops import display, filtering
-from cnnviz.ui import state
+from cnnviz.ui.kernel_editor import KernelKeys
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.app.test_convolution import edit_cells, latex
 from tests.app.test_pixels import png_bytes
@@ -16,7 +17,8 @@ from tests.conftest import plotly_array
 from tests.imageio_corpus import case_named
 
 PAGE = "pages/3_Filter_Playground.py"
-PRESET = f"{state.PLAY_KERNEL}_preset"
+PRESET = lesson.PRESET.key
+EDITOR = KernelKeys.of(lesson.KERNEL_KEY)
 CHELSEA = "chelsea"
 
 
@@ -87,25 +89,25 @@ def test_every_preset_is_applied_and_explained(at, name):
 
 @pytest.mark.parametrize("mode", list(filtering.FILTER_MODES))
 def test_every_mode_shows_the_library_result(at, mode):
-    at.radio(key=state.PLAY_MODE).set_value(mode).run()
+    at.radio(key=lesson.MODE.key).set_value(mode).run()
     assert not at.exception
     expected = library_result(kernels.PRESETS["sobel_vertical_edges"].array, mode)
     if mode == "per_channel":
         for channel in ("red", "green", "blue"):
-            at.radio(key=state.PLAY_RAW_CHANNEL).set_value(channel).run()
+            at.radio(key=lesson.CHANNEL.key).set_value(channel).run()
             check_raw_chart_against(at, expected[:, :, ("red", "green", "blue").index(channel)])
             assert raw_chart(at)["layout"]["title"]["text"].startswith(f"Raw values — {channel}")
         clipped = chart_titled(at, "Clipped")
         assert clipped["data"][0]["type"] == "image"
     else:
         check_raw_chart_against(at, expected)
-        assert state.PLAY_RAW_CHANNEL not in [r.key for r in at.radio]
+        assert lesson.CHANNEL.key not in [r.key for r in at.radio]
 
 
 @pytest.mark.parametrize("mix", list(filtering.CHANNEL_MIXES))
 def test_every_channel_mix_of_full_depth(at, mix):
-    at.radio(key=state.PLAY_MODE).set_value("full_depth").run()
-    at.selectbox(key=state.PLAY_MIX).set_value(mix).run()
+    at.radio(key=lesson.MODE.key).set_value("full_depth").run()
+    at.selectbox(key=lesson.MIX.key).set_value(mix).run()
     assert not at.exception
     sobel = kernels.PRESETS["sobel_vertical_edges"].array
     check_raw_chart_against(at, library_result(sobel, "full_depth", mix))
@@ -123,13 +125,13 @@ def test_typing_a_kernel_filters_with_it(at):
 
 
 def test_a_7x7_kernel_is_accepted_and_8_is_not_offered(at):
-    at.number_input(key=f"{state.PLAY_KERNEL}_rows").set_value(7).run()
-    at.number_input(key=f"{state.PLAY_KERNEL}_cols").set_value(7).run()
+    at.number_input(key=EDITOR.rows).set_value(7).run()
+    at.number_input(key=EDITOR.cols).set_value(7).run()
     assert not at.exception
     kernel = trace_values(chart_titled(at, "Kernel"))
     assert kernel.shape == (7, 7)
     check_raw_chart_against(at, library_result(kernel))
-    assert at.number_input(key=f"{state.PLAY_KERNEL}_rows").max == 7
+    assert at.number_input(key=EDITOR.rows).max == 7
 
 
 @pytest.mark.parametrize(
@@ -145,8 +147,8 @@ def test_bad_cells_are_explained_and_the_last_kernel_stays(at, typed, mentions):
 
 
 def test_inspector_arithmetic_equals_the_filtered_value(at):
-    at.slider(key=state.PLAY_ROW).set_value(57).run()
-    at.slider(key=state.PLAY_COL).set_value(301).run()
+    at.slider(key=lesson.ROW.key).set_value(57).run()
+    at.slider(key=lesson.COL.key).set_value(301).run()
     expected = library_result(kernels.PRESETS["sobel_vertical_edges"].array)[57, 301]
     (arithmetic,) = [x for x in latex(at) if r"\cdot" in x and "aligned" in x]
     value = float(re.search(r"= (-?[\d.]+) \\end\{aligned\}", arithmetic).group(1))
@@ -157,16 +159,16 @@ def test_inspector_arithmetic_equals_the_filtered_value(at):
 
 
 def test_inspecting_the_corner_mentions_the_padding(at):
-    at.slider(key=state.PLAY_ROW).set_value(0).run()
-    at.slider(key=state.PLAY_COL).set_value(0).run()
+    at.slider(key=lesson.ROW.key).set_value(0).run()
+    at.slider(key=lesson.COL.key).set_value(0).run()
     assert "padding" in captions(at)
     patch = trace_values(chart_titled(at, "Under the window (gray)"))
     assert (patch[0] == 0).all() and (patch[:, 0] == 0).all()
 
 
 def upload(at, name: str, data: bytes):
-    at.selectbox(key=state.PLAY_IMAGE).set_value("upload").run()
-    at.file_uploader(key=state.PLAY_UPLOAD).set_value((name, data, "image/png"))
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value((name, data, "image/png"))
     return at.run()
 
 
@@ -203,10 +205,10 @@ def test_a_bad_upload_is_explained_and_a_sample_is_used(at, case):
 
 
 def test_the_flat_area_question_is_judged(at):
-    guess = next(n for n in at.number_input if n.key.startswith(f"{state.PLAY_QUIZ}_guess"))
+    guess = next(n for n in at.number_input if n.key.startswith(f"{lesson.QUIZ_KEY}_guess"))
     guess.set_value(0.0).run()  # Sobel weights sum to 0: a flat area gives 0
     assert at.success and "sum of the weights" in at.success[0].value
-    guess = next(n for n in at.number_input if n.key.startswith(f"{state.PLAY_QUIZ}_guess"))
+    guess = next(n for n in at.number_input if n.key.startswith(f"{lesson.QUIZ_KEY}_guess"))
     guess.set_value(5.0).run()
     assert at.warning
 
@@ -258,12 +260,12 @@ def test_bad_url_values_are_noted_never_raised(query, note):
 def test_a_row_beyond_a_small_photo_is_clamped():
     at = app_test(PAGE, {"row": "1000", "col": "1000"}).run()
     assert not at.exception
-    assert at.slider(key=state.PLAY_ROW).value == 299
-    assert at.slider(key=state.PLAY_COL).value == 450
+    assert at.slider(key=lesson.ROW.key).value == 299
+    assert at.slider(key=lesson.COL.key).value == 450
 
 
 def quiz_guess(at):
-    return next(n for n in at.number_input if n.key.startswith(f"{state.PLAY_QUIZ}_guess"))
+    return next(n for n in at.number_input if n.key.startswith(f"{lesson.QUIZ_KEY}_guess"))
 
 
 def quiz_prompt(at) -> str:
@@ -272,7 +274,7 @@ def quiz_prompt(at) -> str:
 
 
 def reveal(at) -> str:
-    at.button(key=f"{state.PLAY_QUIZ}_reveal").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_reveal").click().run()
     (info,) = [i.value for i in at.info if i.value.startswith("**Answer:")]
     return info
 
@@ -281,8 +283,8 @@ def test_red_minus_blue_turns_a_flat_gray_patch_into_0_in_the_note_and_the_quiz(
     """Issue 10 item 2: the slices are box × (1, 0, −1), so a flat 100 image filters to 0."""
     at.selectbox(key=PRESET).set_value("box_blur").run()
     assert reveal(at).startswith("**Answer: 100.**")  # gray: 100 × 1
-    at.radio(key=state.PLAY_MODE).set_value("full_depth").run()
-    at.selectbox(key=state.PLAY_MIX).set_value("red_minus_blue").run()
+    at.radio(key=lesson.MODE.key).set_value("full_depth").run()
+    at.selectbox(key=lesson.MIX.key).set_value("red_minus_blue").run()
     assert not at.exception and not at.error
     (note,) = [t for t in texts(at, "markdown") if t.startswith("The weights sum to")]
     assert "red minus blue" in note and "1 × 0 = **0**" in note
@@ -300,19 +302,19 @@ def test_red_minus_blue_turns_a_flat_gray_patch_into_0_in_the_note_and_the_quiz(
 
 
 def test_per_channel_questions_name_the_channel(at):
-    at.radio(key=state.PLAY_MODE).set_value("per_channel").run()
-    at.radio(key=state.PLAY_RAW_CHANNEL).set_value("blue").run()
+    at.radio(key=lesson.MODE.key).set_value("per_channel").run()
+    at.radio(key=lesson.CHANNEL.key).set_value("blue").run()
     assert "in each channel" in quiz_prompt(at)
     (note,) = [t for t in texts(at, "markdown") if t.startswith("The weights sum to")]
     assert "0 in each channel" in note
-    at.button(key=f"{state.PLAY_QUIZ}_next").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     assert "raw blue value" in quiz_prompt(at) and "in its blue channel" in quiz_prompt(at)
 
 
 def test_the_clipped_question_answers_what_the_clipped_view_shows(at):
-    at.slider(key=state.PLAY_ROW).set_value(57).run()
-    at.slider(key=state.PLAY_COL).set_value(301).run()
-    at.button(key=f"{state.PLAY_QUIZ}_next").click().run()
+    at.slider(key=lesson.ROW.key).set_value(57).run()
+    at.slider(key=lesson.COL.key).set_value(301).run()
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     raw = library_result(kernels.PRESETS["sobel_vertical_edges"].array)
     shown = display.clip_to_uint8(raw)[57, 301]
     assert reveal(at).startswith(f"**Answer: {shown}.**")

@@ -23,7 +23,7 @@ MAX_DECIMALS = 12
 """A raw range narrower than this many decimals can show is not asked about."""
 
 
-def playground_questions(
+def filter_playground_questions(
     kernel: np.ndarray,
     pixel_value: float,
     raw_range: dict[str, float],
