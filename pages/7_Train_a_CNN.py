@@ -40,21 +40,21 @@ urlstate.restore(URL)
 st.markdown(T.narrative("intro", T.chosen_dataset()))
 
 st.header("Choose the data and the network")
-st.markdown(page.lesson_text("training", "settings"))
+st.markdown(page.lesson_text("train_a_cnn", "settings"))
 settings = T.settings_panel()
 trainer = T.current_trainer(settings)
 T.show_note()
 T.update_rule(trainer.optimizer)
 with st.expander("The architecture: layers, shapes and parameter counts", expanded=False):
-    st.markdown(page.lesson_text("training", "architecture"))
+    st.markdown(page.lesson_text("train_a_cnn", "architecture"))
     T.architecture_table(trainer.model.config)
 
 st.header("Train")
-st.markdown(page.lesson_text("training", "live"))
+st.markdown(page.lesson_text("train_a_cnn", "live"))
 T.training_panel()
 
 st.header("Look inside")
-st.markdown(page.lesson_text("training", "views"))
+st.markdown(page.lesson_text("train_a_cnn", "views"))
 view = st.segmented_control(
     "View", tuple(VIEWS), key=state.TRAIN_VIEW, format_func=VIEWS.get, required=True
 )
@@ -62,16 +62,16 @@ step = None
 if trainer.diverged:
     st.info("The network has diverged, so its outputs are meaningless: press Reset above.")
 elif view == "layers":
-    st.markdown(page.lesson_text("training", "layers"))
+    st.markdown(page.lesson_text("train_a_cnn", "layers"))
     T.test_image_view(trainer)
 elif view == "confusion":
-    st.markdown(page.lesson_text("training", "confusion"))
+    st.markdown(page.lesson_text("train_a_cnn", "confusion"))
     T.confusion_view(trainer)
 elif view == "draw":
-    st.markdown(page.lesson_text("training", "draw"))
+    st.markdown(page.lesson_text("train_a_cnn", "draw"))
     T.own_input_view(trainer)
 else:
-    st.markdown(page.lesson_text("training", "step"))
+    st.markdown(page.lesson_text("train_a_cnn", "step"))
     step = T.inside_step_view(trainer)
 
 st.header("Keep the weights")
@@ -79,7 +79,7 @@ T.weights_io(trainer)
 
 data = T.dataset(settings.dataset)
 widgets.check_yourself(
-    quiz.training_questions(trainer.model.config, len(data.y_train), settings.batch, step),
+    quiz.train_a_cnn_questions(trainer.model.config, len(data.y_train), settings.batch, step),
     key=state.TRAIN_QUIZ,
 )
 widgets.numpy_behind(

@@ -11,7 +11,7 @@ from cnnviz.quiz.pixels import pixels_questions
 from cnnviz.quiz.pooling import pooling_questions
 from cnnviz.quiz.question import Question
 from cnnviz.quiz.stride_and_padding import stride_questions
-from cnnviz.quiz.training import training_questions
+from cnnviz.quiz.train_a_cnn import train_a_cnn_questions
 
 __all__ = [
     "Question",
@@ -21,5 +21,5 @@ __all__ = [
     "pixels_questions",
     "pooling_questions",
     "stride_questions",
-    "training_questions",
+    "train_a_cnn_questions",
 ]

@@ -24,7 +24,8 @@ from cnnviz.data import augment as augment_data
 from cnnviz.data import datasets, preprocess
 from cnnviz.nn.optim import SGD, Adam, Momentum, Optimizer
 from cnnviz.ui import cached, page, state, widgets
-from cnnviz.viz import training as figures
+from cnnviz.viz import train_a_cnn as figures
+from cnnviz.viz import train_a_cnn_curves
 from cnnviz.viz.activations import probability_bars_figure
 from cnnviz.viz.formulas import plural
 
@@ -131,7 +132,7 @@ def narrative(section: str, dataset_name: str) -> str:
     """A section of the lesson text with its data-set words filled in ({classes}, {thing}…)."""
     data = dataset(dataset_name)
     thing = THINGS[dataset_name]
-    return page.lesson_text("training", section).format(
+    return page.lesson_text("train_a_cnn", section).format(
         classes=len(data.class_names),
         thing=thing,
         things=f"{thing}s",
@@ -503,7 +504,7 @@ def _loss_text(loss: float) -> str:
 def curves(trainer: Trainer):
     """The loss and accuracy curves of this run."""
     h, t = trainer.history, trainer.tests
-    return figures.curves_figure(
+    return train_a_cnn_curves.curves_figure(
         np.asarray(h["step"]),
         np.asarray(h["loss"]),
         np.asarray(h["accuracy"]),

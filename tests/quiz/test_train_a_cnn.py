@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cnnviz import nn, quiz
 from cnnviz.data import datasets
-from cnnviz.quiz import training as training_quiz
+from cnnviz.quiz import train_a_cnn as training_quiz
 from cnnviz.ui import trainview
 
 INPUTS = {"digits": (1, 8, 8), "shapes": (1, 28, 28)}
@@ -64,7 +64,7 @@ def steps_in_one_epoch(n_train: int, batch_size: int) -> int:
 @given(arch=architectures(), batch=st.sampled_from(trainview.BATCHES))
 def test_every_answer_matches_the_real_network(arch, batch):
     data, config = arch
-    params, block1, epoch = quiz.training_questions(config, N_TRAIN[data], int(batch))
+    params, block1, epoch = quiz.train_a_cnn_questions(config, N_TRAIN[data], int(batch))
     model = nn.TinyCNN.create(config, np.random.default_rng(0))
     assert params.answer == model.params["conv1.w"].size + model.params["conv1.b"].size
     x = np.random.default_rng(1).random((1, *config.input_shape), dtype=np.float32)
@@ -76,7 +76,7 @@ def test_every_answer_matches_the_real_network(arch, batch):
 @pytest.mark.parametrize("data", sorted(N_TRAIN))
 @pytest.mark.parametrize("batch", trainview.BATCHES)
 def test_epoch_length_is_what_the_generator_does(data, batch):
-    (_, _, epoch) = quiz.training_questions(nn.CNNConfig(), N_TRAIN[data], int(batch))
+    (_, _, epoch) = quiz.train_a_cnn_questions(nn.CNNConfig(), N_TRAIN[data], int(batch))
     assert epoch.answer == steps_in_one_epoch(N_TRAIN[data], int(batch))
 
 
@@ -136,14 +136,14 @@ def test_after_a_real_sgd_step_the_update_is_asked_and_checked():
         )
     )
     step = nn.filter_step(model, optimizer, "conv1", 0)
-    question = quiz.training_questions(model.config, 1438, 16, step)[-1]
+    question = quiz.train_a_cnn_questions(model.config, 1438, 16, step)[-1]
     eta, w_shown, g_shown = shown_numbers(question.prompt)
     assert question.is_correct(float(w_shown - eta * g_shown))
     assert not question.is_correct(float(step.w_before[0, 0, 0]) + 1)
     adam = nn.make_optimizer("adam", 0.01)
     next(nn.train_steps(model, data, batch_size=16, optimizer=adam, rng=np.random.default_rng(1)))
     adam_step = nn.filter_step(model, adam, "conv1", 0)
-    assert len(quiz.training_questions(model.config, 1438, 16, adam_step)) == 3
+    assert len(quiz.train_a_cnn_questions(model.config, 1438, 16, adam_step)) == 3
 
 
 def test_the_rounding_gap_of_the_old_grading_is_closed():

@@ -16,7 +16,7 @@ from cnnviz import nn
 from cnnviz.data import datasets, preprocess
 from cnnviz.ui import state, trainview
 from cnnviz.viz import matrices
-from cnnviz.viz import training as figures
+from cnnviz.viz import train_a_cnn as figures
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 
 PAGE = "pages/7_Train_a_CNN.py"

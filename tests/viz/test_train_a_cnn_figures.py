@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from cnnviz.viz import training
+from cnnviz.viz import train_a_cnn as figures
+from cnnviz.viz import train_a_cnn_curves as curves
 from tests.conftest import plotly_array
 
 
@@ -21,7 +22,7 @@ def array(trace: dict, key: str) -> np.ndarray:
 
 def test_mosaic_places_every_map_with_a_gap_and_hover_indices():
     maps = np.arange(5 * 2 * 3, dtype=np.float32).reshape(5, 2, 3) - 10
-    fig = spec(training.mosaic_figure(maps, title="maps", columns=3))
+    fig = spec(figures.mosaic_figure(maps, title="maps", columns=3))
     trace = fig["data"][0]
     z = array(trace, "z")
     assert z.shape == (2 * 2 + 1, 3 * 3 + 2)  # 2 rows of tiles, 3 columns, 1-cell gaps
@@ -38,18 +39,18 @@ def test_mosaic_places_every_map_with_a_gap_and_hover_indices():
 
 
 def test_large_or_many_maps_use_hover_not_printed_values():
-    big = training.mosaic_figure(np.zeros((4, 28, 28)))
+    big = figures.mosaic_figure(np.zeros((4, 28, 28)))
     assert "texttemplate" not in spec(big)["data"][0]
     assert spec(big)["data"][0]["zmax"] == 1.0  # an all-zero map still gets a colour range
-    many = training.mosaic_figure(np.ones((64, 8, 8)))
+    many = figures.mosaic_figure(np.ones((64, 8, 8)))
     assert "texttemplate" not in spec(many)["data"][0]
-    forced = training.mosaic_figure(np.ones((1, 3, 3)), printed=True, decimals=4)
+    forced = figures.mosaic_figure(np.ones((1, 3, 3)), printed=True, decimals=4)
     assert spec(forced)["data"][0]["texttemplate"] == "%{z:.4f}"
 
 
 def test_mosaic_captions_and_fixed_colour_range():
     fig = spec(
-        training.mosaic_figure(
+        figures.mosaic_figure(
             np.zeros((3, 8, 8)), captions=["a", "b", "c"], symmetric=False, zmin=0, zmax=16
         )
     )
@@ -60,7 +61,7 @@ def test_mosaic_captions_and_fixed_colour_range():
 @pytest.mark.parametrize("bad", [np.zeros((3, 3)), np.zeros((0, 2, 2)), np.zeros((1, 2, 2, 2))])
 def test_mosaic_rejects_arrays_that_are_not_maps(bad):
     with pytest.raises(ValueError, match=r"\(N, H, W\)"):
-        training.mosaic_figure(bad)
+        figures.mosaic_figure(bad)
 
 
 def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
@@ -68,7 +69,7 @@ def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
     loss = np.array([2.3, 2.0, 1.5, 1.0, 5.0, 1e6, np.inf, np.nan, 1e9, 1e12])
     accuracy = np.linspace(0.1, 1.0, 10)
     fig = spec(
-        training.curves_figure(
+        curves.curves_figure(
             steps, loss, accuracy, [5, 10], [1.2, np.nan], [0.5, 0.1], diverged_step=6
         )
     )
@@ -85,16 +86,16 @@ def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
 
 def test_long_histories_are_averaged_to_a_bounded_number_of_points():
     n = 5000
-    fig = spec(training.curves_figure(np.arange(n), np.ones(n), np.ones(n), [], [], []))
+    fig = spec(curves.curves_figure(np.arange(n), np.ones(n), np.ones(n), [], [], []))
     x = array(fig["data"][0], "x")
-    assert len(x) <= training.MAX_CURVE_POINTS and x[-1] > n - 20
+    assert len(x) <= curves.MAX_CURVE_POINTS and x[-1] > n - 20
     with pytest.raises(ValueError, match="same length"):
-        training.curves_figure(np.arange(3), np.ones(2), np.ones(3), [], [], [])
+        curves.curves_figure(np.arange(3), np.ones(2), np.ones(3), [], [], [])
 
 
 def test_confusion_prints_every_count_and_separates_right_from_wrong():
     confusion = np.array([[5, 1, 0], [2, 7, 0], [0, 0, 9]])
-    fig = spec(training.confusion_figure(confusion, ["a", "b", "c"]))
+    fig = spec(figures.confusion_figure(confusion, ["a", "b", "c"]))
     wrong, right = fig["data"]
     assert wrong["text"] == [["5", "1", "0"], ["2", "7", "0"], ["0", "0", "9"]]
     w, r = array(wrong, "z"), array(right, "z")
@@ -102,12 +103,12 @@ def test_confusion_prints_every_count_and_separates_right_from_wrong():
     np.testing.assert_array_equal(np.diag(r), [5, 7, 9])
     assert fig["layout"]["yaxis"]["autorange"] == "reversed"  # true class 0 at the top
     with pytest.raises(ValueError, match="3×3"):
-        training.confusion_figure(np.zeros((2, 2)), ["a", "b", "c"])
+        figures.confusion_figure(np.zeros((2, 2)), ["a", "b", "c"])
 
 
 def test_vector_wraps_into_rows_with_each_position_on_hover():
     values = np.arange(70, dtype=np.float32) - 35
-    trace = spec(training.vector_figure(values, width=32))["data"][0]
+    trace = spec(figures.vector_figure(values, width=32))["data"][0]
     z = array(trace, "z")
     assert z.shape == (3, 32)
     np.testing.assert_array_equal(z.ravel()[:70], values)
@@ -116,10 +117,10 @@ def test_vector_wraps_into_rows_with_each_position_on_hover():
 
 
 def test_scores_print_with_a_true_minus_sign():
-    fig = spec(training.scores_figure(np.array([-1.5, 2.25]), ["x", "y"]))
+    fig = spec(figures.scores_figure(np.array([-1.5, 2.25]), ["x", "y"]))
     assert fig["data"][0]["text"] == ["\u22121.50", "2.25"]
     with pytest.raises(ValueError):
-        training.scores_figure(np.zeros(3), ["x", "y"])
+        figures.scores_figure(np.zeros(3), ["x", "y"])
 
 
 # --- readable numbers (issue 10, items 21, 23 and 29) -----------------------------------------
@@ -137,15 +138,15 @@ def test_scores_print_with_a_true_minus_sign():
     ],
 )
 def test_unit_format_keeps_four_significant_digits(values, exponent, decimals, first):
-    assert training.unit_format(np.array(values)) == (exponent, decimals)
-    assert training.scaled_text(values[0], exponent, decimals) == first
+    assert figures.unit_format(np.array(values)) == (exponent, decimals)
+    assert figures.scaled_text(values[0], exponent, decimals) == first
 
 
 def test_scaled_numbers_read_the_same_in_a_cell_a_title_and_an_equation():
-    assert training.unit_title(-5) == " (× 10⁻⁵)" and training.unit_title(0) == ""
-    assert training.scaled_latex(-4.6e-5, -5, 3) == r"-4.600 \times 10^{-5}"
+    assert figures.unit_title(-5) == " (× 10⁻⁵)" and figures.unit_title(0) == ""
+    assert figures.scaled_latex(-4.6e-5, -5, 3) == r"-4.600 \times 10^{-5}"
     fig = spec(
-        training.mosaic_figure(
+        figures.mosaic_figure(
             np.array([[[-4.6e-5, 1e-6]]]), printed=True, decimals=3, unit_exponent=-5
         )
     )
@@ -155,14 +156,14 @@ def test_scaled_numbers_read_the_same_in_a_cell_a_title_and_an_equation():
 
 
 def test_log_ticks_label_every_tick_with_its_true_value():
-    values, labels = training.log_ticks(np.array([2.3, 0.3, 0.05]))
+    values, labels = curves.log_ticks(np.array([2.3, 0.3, 0.05]))
     assert labels == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10"]
     for value, label in zip(values, labels, strict=True):
         assert float(label) == value
-    huge, huge_labels = training.log_ticks(np.array([0.1, 1e12]))
+    huge, huge_labels = curves.log_ticks(np.array([0.1, 1e12]))
     assert len(huge) <= 8 and huge_labels[-1] == "10<sup>11</sup>" and huge[-1] == 1e11
-    assert training.log_ticks(np.array([np.nan, np.inf, -1.0]))[1][0] == "0.1"
-    fig = spec(training.curves_figure([1, 2], [2.3, 0.4], [0.1, 0.5], [], [], []))
+    assert curves.log_ticks(np.array([np.nan, np.inf, -1.0]))[1][0] == "0.1"
+    fig = spec(curves.curves_figure([1, 2], [2.3, 0.4], [0.1, 0.5], [], [], []))
     axis = fig["layout"]["yaxis"]
     assert axis["tickmode"] == "array" and "0.5" in axis["ticktext"] and "5" in axis["ticktext"]
     assert axis["tickvals"][axis["ticktext"].index("0.5")] == 0.5  # "5" is 5, not 0.5
@@ -171,13 +172,13 @@ def test_log_ticks_label_every_tick_with_its_true_value():
 def test_printed_numbers_must_fit_the_narrowest_width():
     weights = np.random.default_rng(0).normal(0, 0.5, (8, 3, 3)).astype(np.float32)
     weights[0, 0, 0] = -1.1  # "−1.10": its minus sign must stay visible
-    columns = training.fitted_columns(weights, decimals=2, width_px=358, max_rows=4)
+    columns = figures.fitted_columns(weights, decimals=2, width_px=358, max_rows=4)
     assert columns == 2  # 2 × (3 + 1) − 1 = 7 cells of ~49 px hold "−1.10"; 3 tiles would not
-    assert training.fitted_columns(weights, decimals=2, width_px=358, max_rows=3) is None
+    assert figures.fitted_columns(weights, decimals=2, width_px=358, max_rows=3) is None
     fig = spec(
-        training.mosaic_figure(weights, columns=columns, printed=True, width_px=358, cell_px=40)
+        figures.mosaic_figure(weights, columns=columns, printed=True, width_px=358, cell_px=40)
     )
     assert fig["data"][0]["texttemplate"] == "%{z:.2f}"
     assert fig["data"][0]["textfont"]["size"] >= 10
-    crowded = spec(training.mosaic_figure(weights, columns=4, printed=True, width_px=358))
+    crowded = spec(figures.mosaic_figure(weights, columns=4, printed=True, width_px=358))
     assert "texttemplate" not in crowded["data"][0]  # 15 cells of 23 px: not printed at all

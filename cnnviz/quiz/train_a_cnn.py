@@ -20,7 +20,7 @@ ANSWER_TOLERANCE = 10.0**-SHOWN_DECIMALS
 """One unit in the last decimal: covers rounding the answer either way (half up or half even)."""
 
 
-def training_questions(
+def train_a_cnn_questions(
     config: CNNConfig, n_train: int, batch_size: int, step: FilterStep | None = None
 ) -> list[Question]:
     """Questions about parameter counts, shapes, epochs and (after an SGD step) one update.
