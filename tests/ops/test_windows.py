@@ -7,14 +7,8 @@ from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cnnviz.ops import conv
-from cnnviz.ops.shapes import (
-    ShapeError,
-    coverage_2d,
-    fully_connected_params,
-    kernel_span,
-    resolve_padding,
-    window_positions,
-)
+from cnnviz.ops.shapes import ShapeError, fully_connected_params, kernel_span, resolve_padding
+from cnnviz.ops.windows import coverage_2d, window_positions
 
 PADS = st.one_of(st.integers(0, 4), st.sampled_from(["valid", "same", "full"]))
 

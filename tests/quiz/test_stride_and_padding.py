@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cnnviz.lessons import stride_and_padding as lesson
 from cnnviz.ops import conv, shapes
 from cnnviz.quiz import stride_questions
-from cnnviz.ui import strideview
 
 
 def width_of(n, k, stride, pad, dilation):
@@ -87,11 +87,11 @@ def test_a_large_dilated_kernel_still_gives_a_fitting_problem():
 
 
 EVERY_WIDGET_VALUE = {
-    "W": st.integers(1, strideview.MAX_SIDE),
-    "k": st.integers(1, strideview.MAX_KERNEL),
-    "stride": st.integers(0, strideview.MAX_STRIDE),
-    "pad": st.sampled_from(strideview.PADDINGS),
-    "dilation": st.integers(0, strideview.MAX_DILATION),
+    "W": st.integers(1, lesson.MAX_SIDE),
+    "k": st.integers(1, lesson.MAX_KERNEL),
+    "stride": st.integers(0, lesson.MAX_STRIDE),
+    "pad": st.sampled_from(lesson.PADDINGS),
+    "dilation": st.integers(0, lesson.MAX_DILATION),
 }
 """Every value lesson 4's sliders and padding list allow, the impossible ones included."""
 
@@ -208,7 +208,7 @@ def brute_unread_kinds(starts, reads, span):
 
 def runs_text(indices):
     """The index list as the explanation writes it: ranges for runs of three or more."""
-    from cnnviz.quiz.stride import index_list
+    from cnnviz.quiz.stride_and_padding import index_list
 
     return index_list(tuple(indices))
 

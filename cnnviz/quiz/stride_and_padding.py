@@ -6,9 +6,9 @@ the same code that sizes the page's arrays.
 
 from __future__ import annotations
 
-from cnnviz.ops import shapes
+from cnnviz.numbers import plural, text_number
+from cnnviz.ops import shapes, windows
 from cnnviz.quiz.question import Question
-from cnnviz.viz.formulas import plural, text_number
 
 
 def _formula(n: int, k: int, stride: int, pad: tuple[int, int], dilation: int) -> str:
@@ -39,10 +39,10 @@ def _where(name: str, indices: tuple[int, ...], verb: str) -> str:
     return f"{name.capitalize()}s {index_list(indices)} {verb}"
 
 
-def unread_notes(axis: shapes.AxisWindows, stride: int, name: str = "column") -> list[str]:
+def unread_notes(axis: windows.AxisWindows, stride: int, name: str = "column") -> list[str]:
     """Why each unread index of one axis is never read, one sentence per kind (none if all read).
 
-    axis : the window positions (`shapes.window_positions`); stride : its step;
+    axis : the window positions (`windows.window_positions`); stride : its step;
     name : "column" or "row". Three kinds: the stride jumps over indices between windows
     (stride > span), dilation leaves indices between one window's taps that no other window's
     tap hits, and the floor drops a last window that would run past the edge.
@@ -84,7 +84,7 @@ def stride_questions(W: int, k: int, stride: int, pad: int | str, dilation: int)
     """
     questions = []
     try:
-        axis = shapes.window_positions(W, k, stride, pad, dilation)
+        axis = windows.window_positions(W, k, stride, pad, dilation)
     except ValueError:  # ShapeError: stride or dilation 0, a window wider than the input, …
         axis = None
     if axis is not None:
@@ -103,7 +103,7 @@ def stride_questions(W: int, k: int, stride: int, pad: int | str, dilation: int)
     return questions
 
 
-def _unread_question(axis: shapes.AxisWindows, stride: int) -> Question:
+def _unread_question(axis: windows.AxisWindows, stride: int) -> Question:
     """How many columns of the padded input no window reads (gaps and the floor's drop)."""
     count = len(axis.unread)
     verb = "is" if count == 1 else "are"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.ops.shapes import AxisWindows
-from cnnviz.viz.conv import WINDOW_COLOR, padded_input_figure
+from cnnviz.ops.windows import AxisWindows
+from cnnviz.viz.convolution import WINDOW_COLOR, padded_input_figure
 from cnnviz.viz.matrices import matrix_figure, region_outline
 
 LEFT_OUT_FILL = "rgba(230, 57, 70, 0.30)"
@@ -71,7 +71,7 @@ def window_grid_figure(
     """The padded input as a grid: per cell, how many windows read it; padding shaded.
 
     rows, cols : the window positions along the height and the width.
-    coverage : (Hp, Wp) int, windows reading each cell (`cnnviz.ops.shapes.coverage_2d`).
+    coverage : (Hp, Wp) int, windows reading each cell (`cnnviz.ops.windows.coverage_2d`).
     step : row-major window number to outline (its taps, as the kernel reads them); None shows
         every window at once, as a dot at its centre.
     cell_px : shrink the cells to this many pixels (for small side-by-side figures).

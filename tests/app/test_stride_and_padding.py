@@ -12,14 +12,15 @@ import numpy as np
 import pytest
 
 from cnnviz.data import networks
+from cnnviz.lessons import stride_and_padding as lesson
 from cnnviz.ops import conv, pool, shapes
-from cnnviz.ui import state, strideview
+from cnnviz.ui.player import PlayerKeys
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.conftest import plotly_array
 
 PAGE = "pages/4_Stride_and_Padding.py"
-STEP = f"{state.STRIDE_PLAYER}_step"
-PLAYING = f"{state.STRIDE_PLAYER}_playing"
+STEP = lesson.STEP.key
+PLAYING = PlayerKeys.of(lesson.PLAYER_KEY).playing
 SIZE = re.compile(r"(\d+) × (\d+)")
 
 
@@ -233,29 +234,29 @@ def test_every_calculator_shape_is_the_library_array_shape(name):
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        (state.STRIDE_HEIGHT, 12),
-        (state.STRIDE_WIDTH, 5),
-        (state.STRIDE_KERNEL, 5),
-        (state.STRIDE_STEP_SIZE, 1),
-        (state.STRIDE_STEP_SIZE, 3),
-        (state.STRIDE_DILATION, 2),
+        (lesson.HEIGHT.key, 12),
+        (lesson.WIDTH.key, 5),
+        (lesson.KERNEL.key, 5),
+        (lesson.STRIDE.key, 1),
+        (lesson.STRIDE.key, 3),
+        (lesson.DILATION.key, 2),
     ],
 )
 def test_each_slider_changes_the_sizes_as_the_library_does(at, key, value):
     no_exception(at.slider(key=key).set_value(value).run())
-    s = {k: at.slider(key=k).value for k in (state.STRIDE_HEIGHT, state.STRIDE_WIDTH,
-         state.STRIDE_KERNEL, state.STRIDE_STEP_SIZE, state.STRIDE_DILATION)}  # fmt: skip
+    s = {k: at.slider(key=k).value for k in (lesson.HEIGHT.key, lesson.WIDTH.key,
+         lesson.KERNEL.key, lesson.STRIDE.key, lesson.DILATION.key)}  # fmt: skip
     expected = library_output(
-        s[state.STRIDE_HEIGHT], s[state.STRIDE_WIDTH], s[state.STRIDE_KERNEL],
-        s[state.STRIDE_STEP_SIZE], 0, s[state.STRIDE_DILATION],
+        s[lesson.HEIGHT.key], s[lesson.WIDTH.key], s[lesson.KERNEL.key],
+        s[lesson.STRIDE.key], 0, s[lesson.DILATION.key],
     )  # fmt: skip
     assert (formula_result(at, "H"), formula_result(at, "W")) == expected
     assert title_size(chart_titled(at, "Output ")) == expected
 
 
-@pytest.mark.parametrize("pad", strideview.PADDINGS)
+@pytest.mark.parametrize("pad", lesson.PADDINGS)
 def test_every_padding_choice(at, pad):
-    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value(pad).run())
+    no_exception(at.selectbox(key=lesson.PAD.key).set_value(pad).run())
     pad_value = int(pad) if pad.isdigit() else pad
     expected = library_output(7, 8, 3, 2, pad_value, 1)
     assert (formula_result(at, "H"), formula_result(at, "W")) == expected
@@ -264,8 +265,8 @@ def test_every_padding_choice(at, pad):
 
 
 def test_same_with_an_even_kernel_pads_unevenly_and_says_so(at):
-    at.slider(key=state.STRIDE_KERNEL).set_value(4)
-    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value("same").run())
+    at.slider(key=lesson.KERNEL.key).set_value(4)
+    no_exception(at.selectbox(key=lesson.PAD.key).set_value("same").run())
     assert formula_result(at, "H") == formula_result(at, "W") == 4  # stride 2: ceil(n / 2)
     text = " ".join(texts(at, "markdown"))
     assert "a kernel of 4 (spanning 4) needs 3 zeros: 1 before and 2 after" in text
@@ -273,7 +274,7 @@ def test_same_with_an_even_kernel_pads_unevenly_and_says_so(at):
 
 
 def test_all_windows_at_once_hides_the_player(at):
-    no_exception(at.radio(key=state.STRIDE_VIEW).set_value("all").run())
+    no_exception(at.radio(key=lesson.VIEW.key).set_value("all").run())
     assert not [b for b in at.button if b.key and b.key.startswith(STEP)]
     assert any(t.startswith("**9 windows** (3 down × 3 across)") for t in texts(at, "markdown"))
     shapes_drawn = chart_titled(at, "Padded input ")["layout"].get("shapes", [])
@@ -309,13 +310,13 @@ def test_a_step_outlines_its_window_on_the_grid(at):
 
 
 def test_windows_that_fit_exactly_say_so(at):
-    no_exception(at.slider(key=state.STRIDE_WIDTH).set_value(7).run())
+    no_exception(at.slider(key=lesson.WIDTH.key).set_value(7).run())
     assert any(t.startswith("**Every row and column is read**") for t in texts(at, "markdown"))
 
 
 def test_left_out_padding_is_named_as_padding(at):
-    at.slider(key=state.STRIDE_HEIGHT).set_value(8)
-    no_exception(at.selectbox(key=state.STRIDE_PAD).set_value("1").run())
+    at.slider(key=lesson.HEIGHT.key).set_value(8)
+    no_exception(at.selectbox(key=lesson.PAD.key).set_value("1").run())
     # 8 + 2 = 10 padded, span 3, stride 2: (10 − 3) / 2 = 3.5, the last padding row is dropped
     assert any("only padding zeros are lost" in t for t in texts(at, "markdown"))
 
@@ -326,11 +327,11 @@ def test_left_out_padding_is_named_as_padding(at):
 @pytest.mark.parametrize(
     ("changes", "mentions"),
     [
-        ({state.STRIDE_STEP_SIZE: 0}, "stride of 0 never moves the window"),
-        ({state.STRIDE_DILATION: 0}, "Dilation 0"),
-        ({state.STRIDE_KERNEL: 9}, "Pad with at least 1 zero on each side"),  # 9 > 7 rows
-        ({state.STRIDE_HEIGHT: 1, state.STRIDE_KERNEL: 2}, "kernel of at most 1"),
-        ({state.STRIDE_KERNEL: 3, state.STRIDE_DILATION: 4}, "spans 9 pixels"),
+        ({lesson.STRIDE.key: 0}, "stride of 0 never moves the window"),
+        ({lesson.DILATION.key: 0}, "Dilation 0"),
+        ({lesson.KERNEL.key: 9}, "Pad with at least 1 zero on each side"),  # 9 > 7 rows
+        ({lesson.HEIGHT.key: 1, lesson.KERNEL.key: 2}, "kernel of at most 1"),
+        ({lesson.KERNEL.key: 3, lesson.DILATION.key: 4}, "spans 9 pixels"),
     ],
 )
 def test_impossible_settings_are_explained_never_raised(at, changes, mentions):
@@ -347,7 +348,7 @@ def test_a_kernel_too_large_for_the_padded_input_suggests_a_fix_that_works():
     at = no_exception(app_test(PAGE, {"h": "4", "w": "6", "k": "7", "s": "1"}).run())
     (warning,) = warnings(at)
     assert "Height:" in warning and "pad=2" in warning
-    at.selectbox(key=state.STRIDE_PAD).set_value("2")
+    at.selectbox(key=lesson.PAD.key).set_value("2")
     no_exception(at.run())
     assert not warnings(at)
     assert formula_result(at, "H") == library_output(4, 6, 7, 1, 2, 1)[0]
@@ -366,20 +367,20 @@ def test_a_kernel_too_large_for_the_padded_input_suggests_a_fix_that_works():
     ],
 )
 def test_worked_example_buttons(at, index, size, net_shapes):
-    no_exception(at.button(key=f"stride_example_{index}").click().run())
+    no_exception(at.button(key=lesson.example_key(index)).click().run())
     assert (formula_result(at, "H"), formula_result(at, "W")) == size
     assert list(results(at)["Output shape"]) == net_shapes
     assert shown_step(at)[0] == 1
 
 
 def test_alphago_example_pads_19_to_23(at):
-    no_exception(at.button(key="stride_example_3").click().run())
+    no_exception(at.button(key=lesson.example_key(3)).click().run())
     assert title_size(chart_titled(at, "Padded input ")) == (23, 23)
-    assert at.slider(key=state.STRIDE_KERNEL).value == 5
+    assert at.slider(key=lesson.KERNEL.key).value == 5
 
 
 def test_the_15_by_15_example_compares_with_a_dense_layer(at):
-    no_exception(at.button(key="stride_example_1").click().run())
+    no_exception(at.button(key=lesson.example_key(1)).click().run())
     text = " ".join(texts(at, "markdown"))
     assert "225 · 121 + 121 = **27,346**" in text
     assert "9.0× fewer weights per output" in text and "121× fewer" in text
@@ -399,11 +400,11 @@ def test_default_network_is_tinycnn(at):
 
 @pytest.mark.parametrize("name", list(networks.PRESETS))
 def test_presets_load_from_the_list(at, name):
-    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value(name).run())
+    no_exception(at.selectbox(key=lesson.NET_PRESET_KEY).set_value(name).run())
     preset = networks.PRESETS[name]
     assert len(results(at)) == len(networks.network_from_text(preset.text))
-    assert at.number_input(key=state.STRIDE_NET_DEPTH).value == preset.input_shape[2]
-    assert at.selectbox(key=state.STRIDE_NET_PRESET).value is None
+    assert at.number_input(key=lesson.NET_DEPTH.key).value == preset.input_shape[2]
+    assert at.selectbox(key=lesson.NET_PRESET_KEY).value is None
     assert at.query_params["net"] in (preset.text, [preset.text])
 
 
@@ -420,7 +421,7 @@ def test_editing_a_cell_updates_shapes_and_the_url(at):
 
 
 def test_changing_the_input_shape_changes_every_row(at):
-    no_exception(at.number_input(key=state.STRIDE_NET_HEIGHT).set_value(16).run())
+    no_exception(at.number_input(key=lesson.NET_HEIGHT.key).set_value(16).run())
     assert results(at)["Output shape"][5] == "4 × 2 × 16"
     assert results(at)["Output shape"][6] == "128"
 
@@ -494,7 +495,7 @@ def test_a_deep_link_restores_every_setting():
     at = no_exception(app_test(PAGE, query).run())
     assert not texts(at, "info")
     assert (formula_result(at, "H"), formula_result(at, "W")) == (15, 9)
-    assert at.radio(key=state.STRIDE_VIEW).value == "all"
+    assert at.radio(key=lesson.VIEW.key).value == "all"
     assert list(results(at)["Output shape"]) == ["8 × 10 × 4", "6 × 8 × 4"]
     assert "avg-pool 3×3, stride 1" in list(results(at)["Layer"])
     assert {k: at.query_params[k] for k in query} == {
@@ -545,7 +546,7 @@ def test_impossible_settings_from_a_link_are_explained():
 
 
 def quiz_input(at):
-    (field,) = [n for n in at.number_input if n.key and n.key.startswith(state.STRIDE_QUIZ)]
+    (field,) = [n for n in at.number_input if n.key and n.key.startswith(lesson.QUIZ_KEY)]
     return field
 
 
@@ -555,9 +556,9 @@ def test_quiz_right_wrong_reveal_and_next(at):
     assert any(s.startswith("Right!") for s in texts(at, "success"))
     no_exception(quiz_input(at).set_value(4).run())
     assert any("Not quite" in w for w in warnings(at))
-    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_reveal").click().run())
+    no_exception(at.button(key=f"{lesson.QUIZ_KEY}_reveal").click().run())
     assert any(t.startswith("**Answer: 3.**") for t in texts(at, "info"))
-    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_next").click().run())
+    no_exception(at.button(key=f"{lesson.QUIZ_KEY}_next").click().run())
     assert "does no window ever read" in " ".join(texts(at, "markdown"))
     no_exception(quiz_input(at).set_value(1).run())
     assert any(s.startswith("Right!") for s in texts(at, "success"))
@@ -573,9 +574,9 @@ def test_quiz_still_asks_when_the_settings_are_impossible():
 
 def test_kernel_7_with_dilation_4_is_explained_not_raised(at):
     """Review bug: the quiz's new problem was narrower than a 7-tap kernel at dilation 4."""
-    at.slider(key=state.STRIDE_KERNEL).set_value(7).run()
+    at.slider(key=lesson.KERNEL.key).set_value(7).run()
     no_exception(at)
-    at.slider(key=state.STRIDE_DILATION).set_value(4).run()
+    at.slider(key=lesson.DILATION.key).set_value(4).run()
     no_exception(at)
     (warning,) = warnings(at)
     assert "spans 25 pixels" in warning
@@ -598,21 +599,21 @@ def test_every_slider_extreme_and_padding_choice_runs_without_error():
     at = no_exception(app_test(PAGE).run())
     corners = [
         (h, w, k, s, d)
-        for h in (1, strideview.MAX_SIDE)
-        for w in (1, strideview.MAX_SIDE)
-        for k in (1, strideview.MAX_KERNEL)
-        for s in (0, strideview.MAX_STRIDE)
-        for d in (0, strideview.MAX_DILATION)
+        for h in (1, lesson.MAX_SIDE)
+        for w in (1, lesson.MAX_SIDE)
+        for k in (1, lesson.MAX_KERNEL)
+        for s in (0, lesson.MAX_STRIDE)
+        for d in (0, lesson.MAX_DILATION)
     ]
     for index, (h, w, k, s, d) in enumerate(corners):
-        for pads in (strideview.PADDINGS[index % len(strideview.PADDINGS)], "full"):
+        for pads in (lesson.PADDINGS[index % len(lesson.PADDINGS)], "full"):
             values = {
-                state.STRIDE_HEIGHT: h, state.STRIDE_WIDTH: w, state.STRIDE_KERNEL: k,
-                state.STRIDE_STEP_SIZE: s, state.STRIDE_DILATION: d,
+                lesson.HEIGHT.key: h, lesson.WIDTH.key: w, lesson.KERNEL.key: k,
+                lesson.STRIDE.key: s, lesson.DILATION.key: d,
             }  # fmt: skip
             for key, value in values.items():
                 at.slider(key=key).set_value(value)
-            at.selectbox(key=state.STRIDE_PAD).set_value(pads)
+            at.selectbox(key=lesson.PAD.key).set_value(pads)
             at.run()
             assert not at.exception, ((h, w, k, s, d, pads), [e.value for e in at.exception])
             assert [x.value for x in at.subheader][-1] == "Check yourself"
@@ -620,7 +621,7 @@ def test_every_slider_extreme_and_padding_choice_runs_without_error():
 
 
 def test_the_32_example_prints_no_numbers_in_its_big_grids(at):
-    no_exception(at.button(key="stride_example_0").click().run())
+    no_exception(at.button(key=lesson.example_key(0)).click().run())
     grid, output = chart_titled(at, "Padded input "), chart_titled(at, "Output ")
     for figure in (grid, output):
         assert "hover for the numbers" in figure["layout"]["title"]["text"]
@@ -639,8 +640,8 @@ def test_the_default_grids_still_print_their_numbers(at):
 
 
 def test_example_buttons_have_short_labels_and_full_help(at):
-    buttons = [at.button(key=f"stride_example_{i}") for i in range(4)]
-    assert [b.label for b in buttons] == list(strideview.EXAMPLES)
+    buttons = [at.button(key=lesson.example_key(i)) for i in range(4)]
+    assert [b.label for b in buttons] == list(lesson.EXAMPLES)
     assert all(len(b.label) <= 16 for b in buttons)
     assert "11 × 11" in buttons[1].help and "23 × 23" in buttons[3].help
 
@@ -652,7 +653,7 @@ def test_the_span_note_is_its_own_line(at):
 
 
 def test_dilation_0_is_explained_like_stride_0(at):
-    no_exception(at.slider(key=state.STRIDE_DILATION).set_value(0).run())
+    no_exception(at.slider(key=lesson.DILATION.key).set_value(0).run())
     (warning,) = warnings(at)
     assert "Dilation 0 would stack all the kernel's taps on one pixel" in warning
     assert "Dilation 1 is an ordinary kernel" in warning
@@ -696,7 +697,7 @@ def test_every_unread_column_is_shown_explained_and_asked():
     assert "Column 7 comes after the last window" in text and "the floor drops" in text
     assert "**The windows never read 3 rows** (rows 1, 3, 5" in text  # h 7: gaps only
     assert "jumps over" in text and "at the end" in text  # the lesson text names both kinds
-    no_exception(at.button(key=f"{state.STRIDE_QUIZ}_next").click().run())
+    no_exception(at.button(key=f"{lesson.QUIZ_KEY}_next").click().run())
     assert "does no window ever read" in " ".join(texts(at, "markdown"))
     no_exception(quiz_input(at).set_value(1).run())
     assert any("Not quite" in w for w in warnings(at))  # the old, floor-only answer
@@ -709,10 +710,10 @@ def test_every_unread_column_is_shown_explained_and_asked():
 def test_no_filter_size_is_called_F_anywhere_in_lesson_4(at):
     """Item 7: one notation — n, k, F (number of filters), s, p, d; no CS231n "F = 3"."""
     seen = [page_text(at)]
-    for index in range(len(strideview.EXAMPLES)):
-        seen.append(page_text(no_exception(at.button(key=f"stride_example_{index}").click().run())))
+    for index in range(len(lesson.EXAMPLES)):
+        seen.append(page_text(no_exception(at.button(key=lesson.example_key(index)).click().run())))
     for name in networks.PRESETS:
-        seen.append(page_text(no_exception(at.selectbox(key=state.STRIDE_NET_PRESET)
+        seen.append(page_text(no_exception(at.selectbox(key=lesson.NET_PRESET_KEY)
                                            .set_value(name).run())))  # fmt: skip
     text = "\n".join(seen)
     for match in re.finditer(r"\bF = (\d+)", text):
@@ -725,7 +726,7 @@ def test_no_filter_size_is_called_F_anywhere_in_lesson_4(at):
 
 def test_alphago_last_layer_has_a_bias_per_position_and_a_softmax(at):
     """Item 10: 192 weights + 361 biases = 553; 3,882,793 in all; softmax over 361 points."""
-    no_exception(at.button(key="stride_example_3").click().run())
+    no_exception(at.button(key=lesson.example_key(3)).click().run())
     table = results(at)
     assert table["Parameters"][12] == 553
     assert "a bias per position (19×19)" in table["Layer"][12]
@@ -738,10 +739,10 @@ def test_alphago_last_layer_has_a_bias_per_position_and_a_softmax(at):
 
 def test_preset_labels_say_what_the_networks_are(at):
     """Item 11: 28 → 24 → 12 is not LeNet; LeNet-5's 28 → 14 and 10 → 5 are subsampling."""
-    button = at.button(key="stride_example_2")
+    button = at.button(key=lesson.example_key(2))
     assert "LeNet" not in button.label and "not LeNet" in button.help
     assert "LeNet on MNIST" not in page_text(at)
-    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value("lenet").run())
+    no_exception(at.selectbox(key=lesson.NET_PRESET_KEY).set_value("lenet").run())
     text = " ".join(texts(at, "markdown"))
     assert "**In the table: LeNet-5-like (32×32 grayscale).**" in text
     assert "2×2 subsampling halves 28 → 14 and 10 → 5" in text
@@ -752,8 +753,8 @@ def test_preset_labels_say_what_the_networks_are(at):
 def test_the_loaded_network_stays_named_until_it_is_edited(at):
     """Item 29: the list goes back to its placeholder, but the table's name stays visible."""
     assert "**In the table: Lesson 7's TinyCNN (8×8 digits).**" in " ".join(texts(at, "markdown"))
-    no_exception(at.selectbox(key=state.STRIDE_NET_PRESET).set_value("alphago").run())
-    assert at.selectbox(key=state.STRIDE_NET_PRESET).value is None
+    no_exception(at.selectbox(key=lesson.NET_PRESET_KEY).set_value("alphago").run())
+    assert at.selectbox(key=lesson.NET_PRESET_KEY).value is None
     assert "In the table: AlphaGo's policy network" in " ".join(texts(at, "markdown"))
     edit_network(at, edited={0: {"size": 4}})
     no_exception(at)

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from cnnviz.ops.shapes import coverage_2d, window_positions
-from cnnviz.viz import stride as stride_figures
-from cnnviz.viz.conv import PADDING_FILL, WINDOW_COLOR
+from cnnviz.ops.windows import coverage_2d, window_positions
+from cnnviz.viz import stride_and_padding as stride_figures
+from cnnviz.viz.convolution import PADDING_FILL, WINDOW_COLOR
 from tests.conftest import plotly_array
 
 
