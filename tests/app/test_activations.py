@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 
 from cnnviz.data import kernels, samples
+from cnnviz.lessons import activations as lesson
 from cnnviz.ops import activations as act
 from cnnviz.ops import conv, pixels
-from cnnviz.ui import activationview as view
-from cnnviz.ui import state
 from cnnviz.viz import formulas
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.conftest import plotly_array
@@ -59,7 +58,7 @@ def example(at, label):
 
 
 def quiz_input(at):
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.ACT_QUIZ)]
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     return guess
 
 
@@ -106,9 +105,9 @@ def test_default_view_has_the_lesson_contract(at):
 
 @pytest.mark.parametrize("name", act.ACTIVATIONS)
 def test_every_activation_is_applied_to_the_map_and_written_out(at, name):
-    at.radio(key=state.ACT_FUNCTION).set_value(name).run()
+    at.radio(key=lesson.FUNCTION.key).set_value(name).run()
     assert not at.exception
-    title = view.TITLES[name]
+    title = lesson.TITLES[name]
     before = reference_map()
     expected = act.activate(name, before, 0.1)
     np.testing.assert_allclose(map_values(at, f"After {title} 83 × 126"), expected, rtol=1e-6)
@@ -116,7 +115,7 @@ def test_every_activation_is_applied_to_the_map_and_written_out(at, name):
         map_values(at, f"After {title} 8 × 8"), expected[27:35, 46:54], rtol=1e-12
     )
     assert latex(at)[0].startswith(FORMULAS_AT_MINUS_1_5[name])
-    assert at.slider(key=state.ACT_SLOPE).disabled == (name != "leaky_relu")
+    assert at.slider(key=lesson.SLOPE.key).disabled == (name != "leaky_relu")
 
 
 def test_relu_zeroes_exactly_the_negative_values(at):
@@ -128,33 +127,33 @@ def test_relu_zeroes_exactly_the_negative_values(at):
 
 
 def test_moving_x_updates_the_points_and_the_formula(at):
-    at.slider(key=state.ACT_X).set_value(2.0).run()
+    at.slider(key=lesson.X.key).set_value(2.0).run()
     assert curve_titles(at)[0] == "ReLU: f(2) = 2"
     assert curve_titles(at)[2] == "Sigmoid: f(2) = 0.881"
     assert r"\mathrm{ReLU}(2) = \max(0,\ 2) = 2" in latex(at)
-    at.radio(key=state.ACT_FUNCTION).set_value("sigmoid").run()
+    at.radio(key=lesson.FUNCTION.key).set_value("sigmoid").run()
     assert r"\sigma(2) = \frac{1}{1 + e^{-2}} = \frac{1}{1 + 0.135} = 0.881" in latex(at)
-    at.radio(key=state.ACT_FUNCTION).set_value("tanh").run()
+    at.radio(key=lesson.FUNCTION.key).set_value("tanh").run()
     assert any(x.startswith(r"\tanh(2) =") and x.endswith("= 0.964") for x in latex(at))
     assert at.query_params["x"] in ("2", ["2"])
 
 
 def test_the_leaky_slope_changes_the_negative_side(at):
-    at.radio(key=state.ACT_FUNCTION).set_value("leaky_relu").run()
-    at.slider(key=state.ACT_SLOPE).set_value(0.3).run()
+    at.radio(key=lesson.FUNCTION.key).set_value("leaky_relu").run()
+    at.slider(key=lesson.SLOPE.key).set_value(0.3).run()
     assert not at.exception
     np.testing.assert_allclose(
         map_values(at, "After Leaky ReLU 83 × 126"), act.leaky_relu(reference_map(), 0.3), 1e-6
     )
     assert curve_titles(at)[1] == "Leaky ReLU: f(−1.5) = −0.45"
     assert r"f(-1.5) = a \cdot x = 0.3 \cdot (-1.5) = -0.45" in latex(at)[0]
-    at.slider(key=state.ACT_X).set_value(1.0).run()
+    at.slider(key=lesson.X.key).set_value(1.0).run()
     assert "passed through" in latex(at)[0]
 
 
 @pytest.mark.parametrize("image", samples.sample_names())
 def test_every_photo(at, image):
-    at.selectbox(key=state.ACT_IMAGE).set_value(image).run()
+    at.selectbox(key=lesson.IMAGE.key).set_value(image).run()
     assert not at.exception
     expected = reference_map(image)
     H, W = expected.shape
@@ -163,7 +162,7 @@ def test_every_photo(at, image):
 
 @pytest.mark.parametrize("preset", list(kernels.PRESETS))
 def test_every_filter(at, preset):
-    at.selectbox(key=state.ACT_KERNEL).set_value(preset).run()
+    at.selectbox(key=lesson.KERNEL.key).set_value(preset).run()
     assert not at.exception
     expected = reference_map(preset=preset)
     H, W = expected.shape
@@ -172,14 +171,14 @@ def test_every_filter(at, preset):
 
 
 def test_a_blur_has_nothing_for_relu_to_remove(at):
-    at.selectbox(key=state.ACT_KERNEL).set_value("box_blur").run()
+    at.selectbox(key=lesson.KERNEL.key).set_value("box_blur").run()
     assert any("**0** of" in t for t in texts(at, "markdown"))
 
 
 def test_crop_sliders_pick_the_enlarged_square(at):
-    at.slider(key=state.ACT_CROP_SIZE).set_value(16).run()
-    at.slider(key=state.ACT_CROP_ROW).set_value(60).run()
-    at.slider(key=state.ACT_CROP_COL).set_value(100).run()
+    at.slider(key=lesson.CROP.key).set_value(16).run()
+    at.slider(key=lesson.ROW.key).set_value(60).run()
+    at.slider(key=lesson.COL.key).set_value(100).run()
     assert not at.exception
     before = reference_map()
     np.testing.assert_array_equal(map_values(at, "Before: raw map 16 × 16"), before[60:76, 100:116])
@@ -189,22 +188,22 @@ def test_crop_sliders_pick_the_enlarged_square(at):
 
 
 def test_the_crop_is_clamped_when_the_map_shrinks(at):
-    at.slider(key=state.ACT_CROP_ROW).set_value(75).run()  # the last row that fits 83 - 8
-    at.selectbox(key=state.ACT_KERNEL).set_value("gaussian_blur_5").run()  # 5×5: 81 × 124
+    at.slider(key=lesson.ROW.key).set_value(75).run()  # the last row that fits 83 - 8
+    at.selectbox(key=lesson.KERNEL.key).set_value("gaussian_blur_5").run()  # 5×5: 81 × 124
     assert not at.exception
-    assert at.session_state[state.ACT_CROP_ROW] == 73
+    assert at.session_state[lesson.ROW.key] == 73
     expected = reference_map(preset="gaussian_blur_5")[73:81, 46:54]
     np.testing.assert_allclose(map_values(at, "Before: raw map 8 × 8"), expected)
 
 
 def test_typed_scores_and_temperature(at):
-    at.text_input(key=state.ACT_SCORES).input("3; −1  0.5").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("3; −1  0.5").run()
     assert not at.exception and not at.error
     np.testing.assert_allclose(probabilities(at), act.softmax([3, -1, 0.5]))
-    at.slider(key=state.ACT_TEMPERATURE).set_value(0.1).run()
+    at.slider(key=lesson.TEMPERATURE.key).set_value(0.1).run()
     np.testing.assert_allclose(probabilities(at), act.softmax([3, -1, 0.5], 0.1))
     assert probabilities(at)[0] > 0.9999
-    at.slider(key=state.ACT_TEMPERATURE).set_value(10.0).run()
+    at.slider(key=lesson.TEMPERATURE.key).set_value(10.0).run()
     np.testing.assert_allclose(probabilities(at), act.softmax([3, -1, 0.5], 10.0))
     assert at.query_params["scores"] in ("3, -1, 0.5", ["3, -1, 0.5"])  # read back cleanly
     assert at.query_params["T"] in ("10", ["10"])
@@ -223,7 +222,7 @@ def test_typed_scores_and_temperature(at):
     ],
 )
 def test_bad_scores_get_a_clear_message(at, typed, mentions):
-    at.text_input(key=state.ACT_SCORES).input(typed).run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input(typed).run()
     assert not at.exception
     (error,) = at.error
     assert mentions in error.value
@@ -236,12 +235,12 @@ def test_bad_scores_get_a_clear_message(at, typed, mentions):
 
 
 def test_a_typo_after_good_scores_keeps_the_good_ones_in_the_link(at):
-    at.text_input(key=state.ACT_SCORES).input("4, 1").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("4, 1").run()
     assert at.query_params["scores"] in ("4, 1", ["4, 1"])
-    at.text_input(key=state.ACT_SCORES).input("abc, 1").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("abc, 1").run()
     assert not at.exception and at.error
     assert at.query_params["scores"] in ("4, 1", ["4, 1"])
-    at.text_input(key=state.ACT_SCORES).input("5, 2").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("5, 2").run()
     assert at.query_params["scores"] in ("5, 2", ["5, 2"])
 
 
@@ -275,7 +274,7 @@ def test_very_large_scores_are_stable_and_the_naive_formula_is_shown_failing(at)
 
 def test_overflow_note_names_exactly_the_entries_that_overflow(at):
     """Scores 1000, 0: e^1000 overflows, e^0 does not; the naive result is [NaN, 0]."""
-    at.text_input(key=state.ACT_SCORES).input("1000, 0").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("1000, 0").run()
     assert not at.exception
     naive = act.softmax_steps(np.array([1000.0, 0.0])).naive_probabilities
     assert np.isnan(naive[0]) and naive[1] == 0
@@ -295,7 +294,7 @@ def test_equal_scores_and_start_again(at):
     assert "all 4 classes are equally likely (25.0% each)" in reading
     assert "next is" not in reading
     at = example(at, "Start again")
-    assert at.text_input(key=state.ACT_SCORES).value == view.DEFAULT_SCORES
+    assert at.text_input(key=lesson.SCORES_BOX_KEY).value == lesson.DEFAULT_SCORES
     assert not at.warning
 
 
@@ -310,7 +309,7 @@ def test_equal_scores_and_start_again(at):
     ],
 )
 def test_the_reading_names_ties_and_never_a_false_winner(at, typed, reading):
-    at.text_input(key=state.ACT_SCORES).input(typed).run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input(typed).run()
     assert not at.exception
     assert any(reading in t for t in texts(at, "markdown")), texts(at, "markdown")
 
@@ -323,24 +322,24 @@ def test_check_yourself_counts_the_zeros_after_relu(at):
 
 def test_check_yourself_other_questions(at):
     crop = reference_map()[27:35, 46:54]
-    at.button(key=f"{state.ACT_QUIZ}_next").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     smallest = float(np.round(crop.min(), 2))
     prompt = f"The smallest value in the enlarged map is {formulas.text_number(smallest, 2)}"
     assert any(m.value.startswith(prompt) for m in at.markdown)
     quiz_input(at).set_value(0.0).run()  # ReLU of the smallest (negative) value
     assert any("Right!" in s.value for s in at.success)
-    at.button(key=f"{state.ACT_QUIZ}_next").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     top = round(100 * float(act.softmax([2, 1, 0.1]).max()), 1)
     quiz_input(at).set_value(top).run()
     assert any("Right!" in s.value for s in at.success)
-    at.button(key=f"{state.ACT_QUIZ}_reveal").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_reveal").click().run()
     assert any(f"Answer: {top:g}" in i.value for i in at.info)
 
 
 def test_check_yourself_without_usable_scores_skips_the_softmax_question(at):
-    at.text_input(key=state.ACT_SCORES).input("oops").run()
+    at.text_input(key=lesson.SCORES_BOX_KEY).input("oops").run()
     for _ in range(3):
-        at.button(key=f"{state.ACT_QUIZ}_next").click().run()
+        at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
         assert not at.exception
         assert not any("Add 10 to every" in m.value for m in at.markdown)
 
@@ -372,19 +371,19 @@ def test_url_round_trip():
 @pytest.mark.parametrize(
     ("query", "note", "key", "used"),
     [
-        ({"fn": "softplus"}, "not a choice for fn", state.ACT_FUNCTION, "relu"),
-        ({"x": "abc"}, "not a number for x", state.ACT_X, -1.5),
-        ({"x": "99"}, "between -6 and 6", state.ACT_X, 6.0),
-        ({"slope": "-1"}, "between 0 and 0.5", state.ACT_SLOPE, 0.0),
-        ({"image": "<script>"}, "not a choice for image", state.ACT_IMAGE, "chelsea"),
-        ({"kernel": "[x](http://evil)"}, "not a choice for kernel", state.ACT_KERNEL, None),
-        ({"crop": "100"}, "between 4 and 16", state.ACT_CROP_SIZE, 16),
-        ({"row": "-5"}, "between 0", state.ACT_CROP_ROW, 0),
-        ({"col": "1.5"}, "not a whole number", state.ACT_CROP_COL, 46),
-        ({"scores": "1,nan"}, "not a finite number", state.ACT_SCORES, view.DEFAULT_SCORES),
-        ({"scores": "1," * 2000}, "too long", state.ACT_SCORES, view.DEFAULT_SCORES),
-        ({"T": "0"}, "between 0.1 and 10", state.ACT_TEMPERATURE, 0.1),
-        ({"T": "inf"}, "not a number for T", state.ACT_TEMPERATURE, 1.0),
+        ({"fn": "softplus"}, "not a choice for fn", lesson.FUNCTION.key, "relu"),
+        ({"x": "abc"}, "not a number for x", lesson.X.key, -1.5),
+        ({"x": "99"}, "between -6 and 6", lesson.X.key, 6.0),
+        ({"slope": "-1"}, "between 0 and 0.5", lesson.SLOPE.key, 0.0),
+        ({"image": "<script>"}, "not a choice for image", lesson.IMAGE.key, "chelsea"),
+        ({"kernel": "[x](http://evil)"}, "not a choice for kernel", lesson.KERNEL.key, None),
+        ({"crop": "100"}, "between 4 and 16", lesson.CROP.key, 16),
+        ({"row": "-5"}, "between 0", lesson.ROW.key, 0),
+        ({"col": "1.5"}, "not a whole number", lesson.COL.key, 46),
+        ({"scores": "1,nan"}, "not a finite number", lesson.SCORES_BOX_KEY, lesson.DEFAULT_SCORES),
+        ({"scores": "1," * 2000}, "too long", lesson.SCORES_BOX_KEY, lesson.DEFAULT_SCORES),
+        ({"T": "0"}, "between 0.1 and 10", lesson.TEMPERATURE.key, 0.1),
+        ({"T": "inf"}, "not a number for T", lesson.TEMPERATURE.key, 1.0),
     ],
 )
 def test_bad_url_values_are_noted_never_a_crash(query, note, key, used):
@@ -400,7 +399,7 @@ def test_bad_url_values_are_noted_never_a_crash(query, note, key, used):
 def test_a_link_to_a_crop_beyond_the_map_is_clamped():
     at = app_test(PAGE, {"row": "4000", "col": "4000", "crop": "16"}).run()
     assert not at.exception
-    assert (at.session_state[state.ACT_CROP_ROW], at.session_state[state.ACT_CROP_COL]) == (67, 110)
+    assert (at.session_state[lesson.ROW.key], at.session_state[lesson.COL.key]) == (67, 110)
     np.testing.assert_array_equal(
         map_values(at, "Before: raw map 16 × 16"), reference_map()[67:83, 110:126]
     )

@@ -1,4 +1,5 @@
-"""Lesson 6's views: the activation curves, an activated feature map and the softmax calculator.
+"""Lesson 6, activations and softmax: its settings and views — the activation curves, an
+activated feature map and the softmax calculator.
 
 The maths is in `cnnviz.ops.activations` (and `cnnviz.ops.conv` for the feature map), the
 figures in `cnnviz.viz.activations`; this module holds the cached calls and the Streamlit glue.
@@ -6,16 +7,16 @@ figures in `cnnviz.viz.activations`; this module holds the cached calls and the 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from cnnviz.data import kernels
+from cnnviz.data import kernels, samples
 from cnnviz.ops import activations, conv, pixels
-from cnnviz.ui import cached, widgets
+from cnnviz.ui import cached, settings, widgets
+from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting, TextSetting
 from cnnviz.viz import activations as figures
 from cnnviz.viz.formulas import number, text_number
 
@@ -43,20 +44,87 @@ def _signed(value: float, decimals: int = 3) -> str:
     return text_number(value, decimals)
 
 
-SCORES_LINK = "act_scores_link"
-"""Session key of the last scores that could be used: the link shows these, never a typo."""
-
-
-def link_params(params: tuple) -> tuple:
-    """The page's URL parameters for `urlstate.sync`, with the scores read from `SCORES_LINK`."""
-    return tuple(
-        dataclasses.replace(p, key=SCORES_LINK) if p.name == "scores" else p for p in params
-    )
-
-
 def normalised_scores(text: str) -> str:
     """Typed scores in canonical form (for the URL); raises `activations.ScoresError`."""
     return activations.format_scores(activations.parse_scores(text))
+
+
+# --- settings: each declared once (key, link name, label, default, bounds) ---------------------
+
+FUNCTION = ChoiceSetting(
+    key="act_function", url="fn", label="Activation", default="relu", choices=tuple(TITLES),
+    labels=TITLES,
+)  # fmt: skip
+X = FloatSetting(key="act_x", url="x", label="x", default=-1.5, lo=-6.0, hi=6.0, step=0.1)
+SLOPE = FloatSetting(
+    key="act_slope", url="slope", label="Leaky ReLU slope a", default=0.1, lo=0.0, hi=0.5,
+    step=0.01, help="Only leaky ReLU uses it: f(x) = a·x for x ≤ 0.",
+)  # fmt: skip
+IMAGE = ChoiceSetting(
+    key="act_image", url="image", label="Photo", default="chelsea",
+    choices=tuple(samples.sample_names()), labels=lambda name: samples.SAMPLES[name].title,
+)  # fmt: skip
+KERNEL = ChoiceSetting(
+    key="act_kernel", url="kernel", label="Filter (from lesson 3)",
+    default="sobel_vertical_edges", choices=tuple(kernels.PRESETS),
+    labels=lambda name: kernels.PRESETS[name].title,
+)  # fmt: skip
+CROP = IntSetting(key="act_crop_size", url="crop", label="Crop size", default=8, lo=4, hi=16)
+ROW = IntSetting(key="act_crop_row", url="row", label="Crop top row", default=27, lo=0, hi=4096)
+COL = IntSetting(key="act_crop_col", url="col", label="Crop left column", default=46, lo=0, hi=4096)
+SCORES = TextSetting(
+    key="act_scores_link", url="scores", label="Scores (logits), 2 to 10 numbers separated by "
+    "commas", default=DEFAULT_SCORES, normalise=normalised_scores,
+)  # fmt: skip
+"""The last scores that could be used: the link carries these, never a typo. The box the
+learner types in (`SCORES_BOX_KEY`) starts from them; `read_scores` updates them."""
+SCORES_BOX_KEY = "act_scores"
+TEMPERATURE = FloatSetting(
+    key="act_temperature", url="T", label="Temperature T", default=1.0, lo=0.1, hi=10.0,
+    step=0.1,
+)  # fmt: skip
+SETTINGS = (FUNCTION, X, SLOPE, IMAGE, KERNEL, CROP, ROW, COL, SCORES, TEMPERATURE)
+"""Every setting the link carries, in the link's order."""
+QUIZ_KEY = "act_quiz"
+
+
+def curve_controls() -> tuple[str, float, float]:
+    """The activation, the point x and leaky ReLU's slope; returns (name, x, slope)."""
+    name = settings.radio(FUNCTION)
+    point, leak = st.columns(2, gap="large")
+    x = settings.slider(X, container=point)
+    slope = settings.slider(SLOPE, container=leak, disabled=name != "leaky_relu")
+    return name, x, slope
+
+
+def map_controls() -> tuple[str, str]:
+    """The photo and the lesson-3 filter, with the filter's explanation; (image, preset)."""
+    photo, kernel = st.columns(2, gap="large")
+    image_name = settings.select(IMAGE, container=photo)
+    preset = settings.select(KERNEL, container=kernel)
+    kernel.caption(kernels.PRESETS[preset].explanation)
+    return image_name, preset
+
+
+def crop_controls(shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Crop size, top row and left column inside a (H, W) map; returns (row, col, size, size)."""
+    H, W = shape
+    size_col, row_col, col_col = st.columns(3, gap="large")
+    size = settings.slider(CROP, lo=min(4, H, W), hi=min(16, H, W), container=size_col)
+    row = settings.slider(ROW, hi=H - size, container=row_col)
+    col = settings.slider(COL, hi=W - size, container=col_col)
+    return row, col, size, size
+
+
+def softmax_controls() -> tuple[str, float]:
+    """The scores box, the temperature and the example buttons; returns (typed text, T)."""
+    typed, heat = st.columns([3, 2], gap="large")
+    st.session_state.setdefault(SCORES_BOX_KEY, SCORES.value)
+    text = typed.text_input(SCORES.label, key=SCORES_BOX_KEY)
+    temperature = settings.slider(TEMPERATURE, container=heat)
+    for column, (label, scores) in zip(st.columns(len(EXAMPLES)), EXAMPLES.items(), strict=True):
+        column.button(label, on_click=set_scores, args=(scores,), width="stretch")
+    return text, temperature
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -149,9 +217,9 @@ class SoftmaxResult:
     top: int
 
 
-def set_scores(key: str, text: str) -> None:
+def set_scores(text: str) -> None:
     """Button callback: put ``text`` into the scores box."""
-    st.session_state[key] = text
+    st.session_state[SCORES_BOX_KEY] = text
 
 
 def read_scores(text: str, temperature: float) -> SoftmaxResult | None:
@@ -161,8 +229,8 @@ def read_scores(text: str, temperature: float) -> SoftmaxResult | None:
     except activations.ScoresError as error:
         st.error(f"These scores cannot be used. {error}", icon=":material/block:")
         return None
-    # Only scores that work go into the link (`link_params`): a typo keeps the last good ones.
-    st.session_state[SCORES_LINK] = activations.format_scores(scores)
+    # Only scores that work go into the link: a typo keeps the last good ones there.
+    st.session_state[SCORES.key] = activations.format_scores(scores)
     steps = activations.softmax_steps(scores, temperature)
     return SoftmaxResult(scores, steps, int(np.argmax(steps.probabilities)))
 
