@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from cnnviz.ops.windows import AxisWindows
 from cnnviz.viz.convolution import WINDOW_COLOR, padded_input_figure
-from cnnviz.viz.matrices import matrix_figure, region_outline
+from cnnviz.viz.matrices import SIDE_MARGINS_PX, matrix_figure, region_outline
 
 LEFT_OUT_FILL = "rgba(230, 57, 70, 0.30)"
 """Red: rows and columns that no window reads (gaps and what the floor leaves out)."""
@@ -25,9 +25,8 @@ CENTRE_OFFSET = 0.3
 """Window-centre dots sit this far (in cells) up and left of the cell centre."""
 MIN_TEXT_CELL_PX = 18
 """Narrowest cell (px) that still gets its number printed; narrower grids print nothing and
-show their values on hover only (a row of tiny numbers reads as one smear)."""
-SIDE_MARGINS_PX = 46
-"""Left + right margin of a matrix figure (`cnnviz.viz.matrices`): not available to cells."""
+show their values on hover only. Stricter than `cnnviz.viz.matrices.text_fits` for one digit
+(14 px): a whole grid of window counts in cells that narrow reads as one smear."""
 
 
 def values_fit(n_cols: int, width_px: int | None) -> bool:
