@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz.data import kernels, samples
+from cnnviz.numbers import number, text_number
 from cnnviz.ops import activations, conv, pixels
 from cnnviz.ui import cached, settings, widgets
 from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting, TextSetting
 from cnnviz.viz import activations as figures
-from cnnviz.viz.formulas import number, text_number
 
 TITLES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "sigmoid": "Sigmoid", "tanh": "tanh"}
 """Display names of `activations.ACTIVATIONS`, in the order the page offers them."""

@@ -15,12 +15,12 @@ import streamlit as st
 
 from cnnviz.data import kernel_text
 from cnnviz.lessons import convolution as convolution_lesson
+from cnnviz.numbers import MINUS, text_number
 from cnnviz.ops import conv, display, filtering
 from cnnviz.ui import cached, kernel_editor, settings, widgets
 from cnnviz.ui.settings import ChoiceSetting, IntSetting
 from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import featuremaps, formulas, images, matrices
-from cnnviz.viz.formulas import MINUS
 
 CHANNELS = ("red", "green", "blue")
 VIEWS = {"clipped": "Clipped to 0–255", "normalised": "Min–max normalised"}
@@ -148,11 +148,11 @@ def result_views(photo: np.ndarray, kernel: np.ndarray, mode: str, mix: str):
 
 def range_sentence(summary: dict[str, float], limit: float) -> str:
     """The raw range, the raw view's colour limit and what a screen cannot show, in one line."""
-    low, high = formulas.text_number(summary["min"], 2), formulas.text_number(summary["max"], 2)
+    low, high = text_number(summary["min"], 2), text_number(summary["max"], 2)
     text = f"Raw values run from **{low}** to **{high}**. "
     if limit < max(-summary["min"], summary["max"]):
         text += (
-            f"The raw view's colours stop at ±{formulas.text_number(limit, 2)} (99.5% of values "
+            f"The raw view's colours stop at ±{text_number(limit, 2)} (99.5% of values "
             "are within it) so the few strongest, mostly at the border, do not wash out the rest. "
         )
     below, above = summary["below"], summary["above"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.numbers import text_number as number
 from cnnviz.ops import activations
 from cnnviz.quiz.question import Question
-from cnnviz.viz.formulas import text_number as number
 
 SCORE_SHIFT = 10.0
 """Added to every score in the shift question: softmax does not change."""

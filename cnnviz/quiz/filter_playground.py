@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
+from cnnviz.numbers import MINUS, text_number
 from cnnviz.ops import display, filtering
 from cnnviz.quiz.question import Question
-from cnnviz.viz.formulas import MINUS, text_number
 
 CHANNELS = ("red", "green", "blue")
 FLAT_LEVEL = 100

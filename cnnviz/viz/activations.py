@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.numbers import power_of_ten
+from cnnviz.numbers import number, power_of_ten
 from cnnviz.viz.featuremaps import HOVER_TEMPLATE, RAW_COLORSCALE, raw_map_figure
-from cnnviz.viz.formulas import number
 from cnnviz.viz.layout import TOP_TICKS_PX, titled_top_margin
 from cnnviz.viz.matrices import MAX_PRINTED, MINUS, matrix_figure, region_outline
 
