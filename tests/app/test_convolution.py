@@ -6,18 +6,18 @@ import numpy as np
 import pytest
 
 from cnnviz.data import kernels, samples, synthetic
+from cnnviz.lessons import convolution as lesson
 from cnnviz.ops import conv, pixels
-from cnnviz.ui import state
 from cnnviz.viz import formulas
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
 from tests.app.test_pixels import png_bytes
 from tests.imageio_corpus import case_named
 
 PAGE = "pages/2_Convolution.py"
-STEP = f"{state.CONV_PLAYER}_step"
-PLAYING = f"{state.CONV_PLAYER}_playing"
-PRESET = f"{state.CONV_KERNEL}_preset"
-CELLS = f"{state.CONV_KERNEL}_cells"
+STEP = lesson.STEP.key
+PLAYING = f"{lesson.PLAYER_KEY}_playing"
+PRESET = lesson.PRESET.key
+CELLS = f"{lesson.KERNEL_KEY}_cells"
 
 
 def output_map(at) -> np.ndarray:
@@ -35,7 +35,7 @@ def step_latex(at) -> str:
 
 
 def button(at, name):
-    return at.button(key=f"{state.CONV_PLAYER}_step_{name}")
+    return at.button(key=f"{lesson.STEP.key}_{name}")
 
 
 def edit_cells(at, edits: dict[tuple[int, int], str]):
@@ -85,7 +85,7 @@ def test_next_back_and_scrub_move_the_window_and_the_arithmetic(at):
     assert step_latex(at).endswith(rf"= {formulas.number(expected.flat[1])} \end{{aligned}}")
     button(at, "back").click().run()
     assert at.session_state[STEP] == 0
-    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(9).run()
+    at.slider(key=f"{lesson.PLAYER_KEY}_scrub").set_value(9).run()
     assert at.session_state[STEP] == 8
     np.testing.assert_array_equal(output_map(at), expected)
     assert button(at, "next").disabled
@@ -109,15 +109,15 @@ def test_play_advances_one_step_per_tick_pauses_and_stops_at_the_end(at):
 
 def test_speed_can_be_changed_while_playing(at):
     button(at, "play").click().run()
-    at.selectbox(key=f"{state.CONV_PLAYER}_speed").set_value("fast").run()
+    at.selectbox(key=f"{lesson.PLAYER_KEY}_speed").set_value("fast").run()
     assert not at.exception and at.session_state[PLAYING]
 
 
 @pytest.mark.parametrize(
     ("control", "value", "shape"),
     [
-        (state.CONV_STRIDE, 2, (2, 2)),
-        (state.CONV_DILATION, 2, (1, 1)),
+        (lesson.STRIDE.key, 2, (2, 2)),
+        (lesson.DILATION.key, 2, (1, 1)),
     ],
 )
 def test_stride_and_dilation_change_the_output(at, control, value, shape):
@@ -130,7 +130,7 @@ def test_stride_and_dilation_change_the_output(at, control, value, shape):
     ("pad", "side"), [("1", 5), ("2", 7), ("3", 9), ("valid", 3), ("same", 5), ("full", 7)]
 )
 def test_every_padding_choice(at, pad, side):
-    at.selectbox(key=state.CONV_PAD).set_value(pad).run()
+    at.selectbox(key=lesson.PAD.key).set_value(pad).run()
     assert not at.exception
     shown = chart_titled(at, "Output ")
     expected = conv.correlate2d(
@@ -139,13 +139,13 @@ def test_every_padding_choice(at, pad, side):
         pad=int(pad) if pad.isdigit() else pad,
     )
     assert expected.shape == (side, side)
-    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(side * side).run()
+    at.slider(key=f"{lesson.PLAYER_KEY}_scrub").set_value(side * side).run()
     np.testing.assert_array_equal(output_map(at), expected)
     assert shown["data"][0]["z"] is not None
 
 
 def test_impossible_settings_are_explained_not_raised(at):
-    at.slider(key=state.CONV_DILATION).set_value(3).run()  # span 7 > 5
+    at.slider(key=lesson.DILATION.key).set_value(3).run()  # span 7 > 5
     assert not at.exception
     (warning,) = at.warning
     assert "do not work" in warning.value
@@ -153,7 +153,7 @@ def test_impossible_settings_are_explained_not_raised(at):
 
 
 def test_bias_is_added_to_every_output(at):
-    at.number_input(key=state.CONV_BIAS).set_value(-2.5).run()
+    at.number_input(key=lesson.BIAS.key).set_value(-2.5).run()
     assert step_latex(at).endswith(r"= 1.5 \end{aligned}")
     assert output_map(at)[0, 0] == 1.5
 
@@ -171,17 +171,17 @@ def test_every_preset_runs_and_shows_its_explanation(at, name):
         assert at.warning
         return
     n = expected.size
-    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(n).run() if n > 1 else None
+    at.slider(key=f"{lesson.PLAYER_KEY}_scrub").set_value(n).run() if n > 1 else None
     np.testing.assert_allclose(output_map(at), expected)
 
 
 def test_an_asymmetric_kernel_flips_under_convolution(at):
     at.selectbox(key=PRESET).set_value("sobel_horizontal_edges").run()
-    at.radio(key=state.CONV_FLIP).set_value("convolution").run()
+    at.radio(key=lesson.MODE.key).set_value("convolution").run()
     assert not at.exception
     image, sobel = synthetic.binary_example(), kernels.PRESETS["sobel_horizontal_edges"].array
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Kernel")), sobel[::-1, ::-1])
-    at.slider(key=f"{state.CONV_PLAYER}_scrub").set_value(9).run()
+    at.slider(key=f"{lesson.PLAYER_KEY}_scrub").set_value(9).run()
     np.testing.assert_allclose(output_map(at), conv.convolve2d(image, sobel))
     assert any("changes under a 180° rotation" in t for t in texts(at, "markdown"))
 
@@ -217,8 +217,8 @@ def test_bad_cells_get_a_clear_message_and_the_last_kernel_stays(at, typed, ment
 
 
 def test_resizing_the_kernel_keeps_the_top_left_weights(at):
-    at.number_input(key=f"{state.CONV_KERNEL}_rows").set_value(2).run()
-    at.number_input(key=f"{state.CONV_KERNEL}_cols").set_value(4).run()
+    at.number_input(key=f"{lesson.KERNEL_KEY}_rows").set_value(2).run()
+    at.number_input(key=f"{lesson.KERNEL_KEY}_cols").set_value(4).run()
     assert not at.exception
     np.testing.assert_array_equal(
         trace_values(chart_titled(at, "Kernel")), [[1, 0, 1, 0], [0, 1, 0, 0]]
@@ -226,27 +226,27 @@ def test_resizing_the_kernel_keeps_the_top_left_weights(at):
 
 
 def test_a_crop_of_a_photo_steps_through_its_gray_values(at):
-    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
+    at.radio(key=lesson.SOURCE.key).set_value("photo").run()
     assert not at.exception
     cat = samples.load_sample("chelsea")
     crop = pixels.channel(pixels.crop(cat, 104, 160, 8, 8), "gray")
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Input 8 × 8")), crop)
-    at.slider(key=state.CONV_CROP_SIZE).set_value(5).run()
+    at.slider(key=lesson.CROP.key).set_value(5).run()
     assert trace_values(chart_titled(at, "Input 5 × 5")).shape == (5, 5)
 
 
 def test_an_uploaded_photo_and_a_broken_one(at):
-    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
-    at.selectbox(key=state.CONV_IMAGE).set_value("upload").run()
+    at.radio(key=lesson.SOURCE.key).set_value("photo").run()
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
     gradient = np.tile(np.arange(0, 240, 8, dtype=np.uint8), (20, 1))
     rgb = np.stack([gradient] * 3, axis=-1)
-    at.file_uploader(key=state.CONV_UPLOAD).set_value(("g.png", png_bytes(rgb), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("g.png", png_bytes(rgb), "image/png"))
     at.run()
     assert not at.exception
     shown = trace_values(chart_titled(at, "Input "))
     assert shown.shape[0] <= 10 and np.all(np.diff(shown, axis=1) == 8)
     case = case_named("png_truncated")
-    at.file_uploader(key=state.CONV_UPLOAD).set_value(("bad.png", case.data, "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("bad.png", case.data, "image/png"))
     at.run()
     assert not at.exception
     (error,) = at.error
@@ -254,7 +254,7 @@ def test_an_uploaded_photo_and_a_broken_one(at):
 
 
 def test_colour_step_adds_three_channel_sums_and_the_bias(at):
-    at.number_input(key=state.CONV_BIAS).set_value(1.0).run()
+    at.number_input(key=lesson.BIAS.key).set_value(1.0).run()
     cat = samples.load_sample("chelsea").astype(float)
     patch = cat[104:107, 160:163]
     kernel3 = np.repeat(synthetic.example_kernel()[..., None], 3, axis=2)
@@ -263,7 +263,7 @@ def test_colour_step_adds_three_channel_sums_and_the_bias(at):
 
 
 def test_more_filters_make_a_deeper_output_volume(at):
-    at.slider(key=state.CONV_FILTERS).set_value(3).run()
+    at.slider(key=lesson.FILTERS.key).set_value(3).run()
     assert not at.exception
     assert any("28 × 28 × 3" in t for t in texts(at, "markdown"))
     stack = chart_titled(at, "The 3 slices")
@@ -272,7 +272,7 @@ def test_more_filters_make_a_deeper_output_volume(at):
 
 def test_check_yourself_asks_for_the_next_value(at):
     expected = conv.correlate2d(synthetic.binary_example(), synthetic.example_kernel())
-    (guess,) = [n for n in at.number_input if n.key.startswith(state.CONV_QUIZ)]
+    (guess,) = [n for n in at.number_input if n.key.startswith(lesson.QUIZ_KEY)]
     guess.set_value(float(expected.flat[1])).run()
     assert any("Right!" in s.value for s in at.success)
 
@@ -325,8 +325,8 @@ def test_bad_url_values_are_noted_never_a_crash(query, note):
 
 def test_the_warm_up_pairs_are_editable_and_a_2d_kernel_sees_top_bottom_changes(at):
     digit = synthetic.digit_four()
-    at.number_input(key=state.CONV_PAIR_B1).set_value(2.0).run()
-    at.number_input(key=state.CONV_PAIR_B2).set_value(-0.5).run()
+    at.number_input(key=lesson.PAIRS["Left–right changes"][0].key).set_value(2.0).run()
+    at.number_input(key=lesson.PAIRS["Left–right changes"][1].key).set_value(-0.5).run()
     assert not at.exception
     edited = trace_values(chart_titled(at, "(2, \u22120.5) → 8 × 7"))
     np.testing.assert_allclose(edited, conv.correlate2d(digit, np.array([[2.0, -0.5]])))
@@ -369,10 +369,10 @@ def test_kernels_unchanged_by_a_half_turn_are_not_called_symmetric(at):
 def test_padding_help_says_same_gives_ceil_n_over_s():
     """Item 18: "same = keep the size" is false at stride 2…4; the size is ⌈n / s⌉."""
     at = app_test(PAGE).run()
-    help_text = at.selectbox(key=state.CONV_PAD).help
+    help_text = at.selectbox(key=lesson.PAD.key).help
     assert "same = output size ⌈n / s⌉" in help_text and "keep the size" not in help_text
-    at.slider(key=state.CONV_STRIDE).set_value(2).run()
-    at.selectbox(key=state.CONV_PAD).set_value("same").run()
+    at.slider(key=lesson.STRIDE.key).set_value(2).run()
+    at.selectbox(key=lesson.PAD.key).set_value("same").run()
     assert not at.exception
     assert output_map(at).shape == (3, 3)  # ⌈5 / 2⌉ = 3, not 5
     assert all(x.endswith("&= 3 \\end{aligned}") for x in size_formulas(at))
@@ -385,10 +385,10 @@ def test_the_intro_follows_the_input_on_screen():
         "classic example: a 5×5 black-and-white image (1 = ink) and a 3×3 kernel" in t
         for t in texts(at, "markdown")
     )
-    at.radio(key=state.CONV_SOURCE).set_value("photo").run()
+    at.radio(key=lesson.SOURCE.key).set_value("photo").run()
     assert not at.exception
     body = " ".join(texts(at, "markdown"))
     assert "Below is the classic example" not in body
     assert "Below is an 8×8 crop of the photo" in body and "row 104, column 160" in body
-    at.slider(key=state.CONV_CROP_SIZE).set_value(5).run()
+    at.slider(key=lesson.CROP.key).set_value(5).run()
     assert "Below is a 5×5 crop" in " ".join(texts(at, "markdown"))

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from cnnviz.data import digits, samples, synthetic
+from cnnviz.lessons import pixels as lesson
 from cnnviz.ops import pixels
-from cnnviz.ui import state
 from tests.app.conftest import app_test, chart_titled, texts, trace_values
 from tests.imageio_corpus import hostile_and_odd_inputs
 
@@ -54,7 +54,7 @@ def test_default_view_has_the_lesson_contract(default_run):
 @pytest.mark.parametrize("name", samples.sample_names())
 def test_every_sample_can_be_picked(name):
     at = app_test(PAGE).run()
-    at.selectbox(key=state.PIXELS_IMAGE).set_value(name).run()
+    at.selectbox(key=lesson.IMAGE.key).set_value(name).run()
     assert not at.exception
     image = samples.load_sample(name)
     assert any(f"**{image.shape[0]} × {image.shape[1]} × 3**" in t for t in texts(at, "markdown"))
@@ -63,10 +63,10 @@ def test_every_sample_can_be_picked(name):
 @pytest.mark.parametrize("channel", ["red", "green", "blue", "gray"])
 def test_each_channel_shows_its_own_numbers(channel):
     at = app_test(PAGE).run()
-    at.slider(key=state.PIXELS_SIZE).set_value(8).run()
-    at.slider(key=state.PIXELS_ROW).set_value(20).run()
-    at.slider(key=state.PIXELS_COL).set_value(30).run()
-    at.radio(key=state.PIXELS_CHANNEL).set_value(channel).run()
+    at.slider(key=lesson.SIZE.key).set_value(8).run()
+    at.slider(key=lesson.ROW.key).set_value(20).run()
+    at.slider(key=lesson.COL.key).set_value(30).run()
+    at.radio(key=lesson.CHANNEL.key).set_value(channel).run()
     assert not at.exception
     region = pixels.crop(samples.load_sample("chelsea"), 20, 30, 8, 8)
     expected = (
@@ -80,7 +80,7 @@ def test_each_channel_shows_its_own_numbers(channel):
 
 def test_grayscale_formula_uses_the_regions_top_left_pixel():
     at = app_test(PAGE).run()
-    at.slider(key=state.PIXELS_ROW).set_value(5).run()
+    at.slider(key=lesson.ROW.key).set_value(5).run()
     r, g, b = (int(v) for v in samples.load_sample("chelsea")[5, 160])
     formula = at.latex[1].value
     assert f"0.299 \\cdot {r}" in formula and f"0.114 \\cdot {b}" in formula
@@ -98,8 +98,8 @@ def test_drawn_four_is_printed_and_flattened_row_by_row(default_run):
 
 def test_a_uci_digit_can_be_browsed():
     at = app_test(PAGE).run()
-    at.radio(key=state.PIXELS_DIGIT).set_value("uci").run()
-    at.slider(key=state.PIXELS_DIGIT_INDEX).set_value(42).run()
+    at.radio(key=lesson.DIGIT.key).set_value("uci").run()
+    at.slider(key=lesson.EXAMPLE.key).set_value(42).run()
     assert not at.exception
     data = digits.load_digits()
     label = data.labels[42]
@@ -113,8 +113,8 @@ def test_a_uci_digit_can_be_browsed():
 @pytest.mark.parametrize("side", [4, 28, 128])
 def test_resize_shows_exactly_the_resized_pixels(side, method):
     at = app_test(PAGE).run()
-    at.slider(key=state.PIXELS_RESIZE).set_value(side).run()
-    at.radio(key=state.PIXELS_RESIZE_METHOD).set_value(method).run()
+    at.slider(key=lesson.RESIZE.key).set_value(side).run()
+    at.radio(key=lesson.METHOD.key).set_value(method).run()
     assert not at.exception
     expected = pixels.resize(samples.load_sample("chelsea"), side, side, method)
     shown = trace_values(chart_titled(at, f"{side} × {side} × 3 = {side * side * 3:,} numbers"))
@@ -129,9 +129,9 @@ def test_check_yourself_judges_reveals_and_moves_on():
     assert at.success and "768" in at.success[0].value
     at.number_input[0].set_value(5).run()
     assert at.warning and not at.success
-    at.button(key=f"{state.PIXELS_QUIZ}_reveal").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_reveal").click().run()
     assert any("Answer: 768" in info.value for info in at.info)
-    at.button(key=f"{state.PIXELS_QUIZ}_next").click().run()
+    at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     assert not at.exception
     assert at.number_input[0].value is None  # a new question starts with an empty answer
     assert any("grayscale value" in md.value for md in at.markdown)
@@ -139,22 +139,22 @@ def test_check_yourself_judges_reveals_and_moves_on():
 
 def test_uploading_a_good_image_uses_it_everywhere():
     at = app_test(PAGE).run()
-    at.selectbox(key=state.PIXELS_IMAGE).set_value("upload").run()
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
     image = np.zeros((40, 60, 3), dtype=np.uint8)
     image[:, :, 2] = 200
-    at.file_uploader(key=state.PIXELS_UPLOAD).set_value(("blue.png", png_bytes(image), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("blue.png", png_bytes(image), "image/png"))
     at.run()
     assert not at.exception and not at.error
     assert any("**40 × 60 × 3**" in text for text in texts(at, "markdown"))
-    at.radio(key=state.PIXELS_CHANNEL).set_value("blue").run()
+    at.radio(key=lesson.CHANNEL.key).set_value("blue").run()
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Blue values")), 200)
 
 
 def test_a_large_upload_is_scaled_down_and_the_learner_is_told():
     at = app_test(PAGE).run()
-    at.selectbox(key=state.PIXELS_IMAGE).set_value("upload").run()
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
     big = np.random.default_rng(0).integers(0, 255, (1200, 900, 3), dtype=np.uint8)
-    at.file_uploader(key=state.PIXELS_UPLOAD).set_value(("big.png", png_bytes(big), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("big.png", png_bytes(big), "image/png"))
     at.run()
     assert not at.exception
     assert any("512" in caption.value for caption in at.caption)
@@ -166,8 +166,8 @@ def test_a_large_upload_is_scaled_down_and_the_learner_is_told():
 )
 def test_hostile_uploads_get_a_clear_message_and_the_page_keeps_working(case):
     at = app_test(PAGE).run()
-    at.selectbox(key=state.PIXELS_IMAGE).set_value("upload").run()
-    at.file_uploader(key=state.PIXELS_UPLOAD).set_value(("upload.png", case.data, "image/png"))
+    at.selectbox(key=lesson.IMAGE.key).set_value("upload").run()
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("upload.png", case.data, "image/png"))
     at.run()
     assert not at.exception
     (error,) = at.error
@@ -175,7 +175,7 @@ def test_hostile_uploads_get_a_clear_message_and_the_page_keeps_working(case):
         assert case.expect_in_message.lower() in error.value.lower()
     # the lesson goes on with a sample, and its widgets still work
     assert any("instead" in caption.value for caption in at.caption)
-    at.slider(key=state.PIXELS_SIZE).set_value(4).run()
+    at.slider(key=lesson.SIZE.key).set_value(4).run()
     assert not at.exception
     assert trace_values(chart_titled(at, "Red values")).shape == (4, 4)
 
@@ -194,13 +194,13 @@ def test_url_settings_are_restored_and_written_back():
     }
     at = app_test(PAGE, query).run()
     assert not at.exception and not at.info
-    assert at.selectbox(key=state.PIXELS_IMAGE).value == "coffee"
-    assert at.slider(key=state.PIXELS_SIZE).value == 8
-    assert at.radio(key=state.PIXELS_CHANNEL).value == "blue"
+    assert at.selectbox(key=lesson.IMAGE.key).value == "coffee"
+    assert at.slider(key=lesson.SIZE.key).value == 8
+    assert at.radio(key=lesson.CHANNEL.key).value == "blue"
     region = pixels.crop(samples.load_sample("coffee"), 10, 20, 8, 8)
     np.testing.assert_array_equal(trace_values(chart_titled(at, "Blue values")), region[..., 2])
     assert _param(at, "resize") == "16"
-    at.slider(key=state.PIXELS_ROW).set_value(11).run()
+    at.slider(key=lesson.ROW.key).set_value(11).run()
     assert _param(at, "row") == "11" and _param(at, "image") == "coffee"
 
 
@@ -233,13 +233,13 @@ def test_a_row_from_the_url_beyond_the_image_is_clamped_to_fit():
     at = app_test(PAGE, {"row": "4000", "size": "32"}).run()
     assert not at.exception
     height = samples.load_sample("chelsea").shape[0]
-    assert at.slider(key=state.PIXELS_ROW).value == height - 32
+    assert at.slider(key=lesson.ROW.key).value == height - 32
 
 
 def _ask(at, number: int):
     """Press "Next question" until question ``number`` (0-based) of lesson 1 is on screen."""
     for _ in range(number):
-        at.button(key=f"{state.PIXELS_QUIZ}_next").click().run()
+        at.button(key=f"{lesson.QUIZ_KEY}_next").click().run()
     return at
 
 
@@ -258,8 +258,8 @@ def _first_ink_by_hand(digit: np.ndarray) -> int:
 def test_where_is_the_digit_follows_the_uci_digit_on_screen(example):
     """Item 14: the question and the title stayed "where is the 4?" for any UCI digit."""
     at = app_test(PAGE).run()
-    at.radio(key=state.PIXELS_DIGIT).set_value("uci").run()
-    at.slider(key=state.PIXELS_DIGIT_INDEX).set_value(example).run()
+    at.radio(key=lesson.DIGIT.key).set_value("uci").run()
+    at.slider(key=lesson.EXAMPLE.key).set_value(example).run()
     data = digits.load_digits()
     digit, label = data.images[example], data.labels[example]
     chart_titled(at, f"Flattened: 1 × 64 — where is the {label}?")
@@ -289,7 +289,7 @@ def test_a_dense_layer_not_the_network_fixes_the_input_size(default_run):
 def test_the_grayscale_sample_explains_its_three_channels():
     """Item 19: the "(grayscale)" camera photo was reported as H × W × 3 without a word."""
     at = app_test(PAGE).run()
-    at.selectbox(key=state.PIXELS_IMAGE).set_value("camera").run()
+    at.selectbox(key=lesson.IMAGE.key).set_value("camera").run()
     h, w = samples.load_sample("camera").shape[:2]
     (note,) = [c.value for c in at.caption if "This picture is grayscale" in c.value]
     assert "R = G = B" in note and f"{h} × {w} × 1 = {h * w:,} numbers" in note
@@ -310,7 +310,7 @@ def test_the_28_by_28_grid_prints_no_overlapping_numbers_and_has_no_empty_band(d
 
 def test_a_small_resize_prints_its_numbers_and_whole_pixel_ticks():
     at = app_test(PAGE).run()
-    at.slider(key=state.PIXELS_RESIZE).set_value(4).run()
+    at.slider(key=lesson.RESIZE.key).set_value(4).run()
     grid = chart_titled(at, "Its grayscale values")
     assert np.asarray(grid["data"][0]["text"]).shape == (4, 4)
     image = chart_titled(at, "4 × 4 × 3")

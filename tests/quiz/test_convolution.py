@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 from cnnviz.data import synthetic
 from cnnviz.ops import conv, shapes
 from cnnviz.quiz import convolution_questions
-from cnnviz.viz import conv as conv_figures
+from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import formulas
 
 PADS = (0, 1, 2, 3, "valid", "same", "full")

@@ -5,7 +5,7 @@ import pytest
 
 from cnnviz.data import synthetic
 from cnnviz.ops import conv
-from cnnviz.viz import conv as conv_figures
+from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import formulas
 from tests.conftest import plotly_array
 
