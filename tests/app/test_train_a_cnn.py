@@ -14,7 +14,8 @@ from PIL import Image
 
 from cnnviz import nn
 from cnnviz.data import datasets, preprocess
-from cnnviz.ui import state, trainview
+from cnnviz.lessons import train_a_cnn as lesson
+from cnnviz.nn.session import TrainingRun
 from cnnviz.viz import matrices
 from cnnviz.viz import train_a_cnn as figures
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
@@ -22,8 +23,8 @@ from tests.app.conftest import app_test, chart_titled, charts, texts, trace_valu
 PAGE = "pages/7_Train_a_CNN.py"
 
 
-def trainer(at) -> trainview.Trainer:
-    return at.session_state[state.TRAIN_TRAINER]
+def trainer(at) -> TrainingRun:
+    return at.session_state[lesson.RUN_KEY]
 
 
 def markdown(at) -> str:
@@ -45,7 +46,7 @@ def click(at, key: str):
 
 
 def play_control(at):
-    return at.segmented_control(key=state.TRAIN_PLAYING)
+    return at.segmented_control(key=lesson.PLAYING_KEY)
 
 
 def set_playing(at, value: str):
@@ -125,7 +126,7 @@ def test_conv1_weights_are_printed_only_where_they_fit_a_phone(at):
     cell_px = (conv1["layout"]["height"] - conv1["layout"]["margin"]["t"] - 18) / z.shape[0]
     assert longest * matrices.CHAR_WIDTH_EM * font <= cell_px  # the text fits its cell
     # 32 filters cannot be printed legibly in a short chart: hover only, no overlapping text
-    ok(at.select_slider(key=f"{state.TRAIN_FILTERS}_1").set_value("32").run())
+    ok(at.select_slider(key=lesson.FILTERS[0].key).set_value("32").run())
     assert "texttemplate" not in chart_titled(at, "conv1: 32 filters")["data"][0]
 
 
@@ -137,11 +138,11 @@ def test_the_page_shows_the_rule_of_the_optimiser_that_runs(at):
     assert "The update rule that runs: Adam" in markdown(at)
     assert r"\hat m" in rules and r"\beta_2 = 0.999" in rules and "10^{-8}" in rules
     assert r"w &\leftarrow w - \eta\,\frac{\partial L}{\partial w} &&" not in rules
-    ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value("momentum").run())
+    ok(at.radio(key=lesson.OPTIMIZER.key).set_value("momentum").run())
     rules = "\n".join(latex.value for latex in at.latex)
     assert r"v &\leftarrow \mu\, v - \eta" in rules and r"\mu = 0.9" in rules
     assert isinstance(trainer(at).optimizer, nn.optim.Momentum)
-    ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run())
+    ok(at.radio(key=lesson.OPTIMIZER.key).set_value("sgd").run())
     rules = "\n".join(latex.value for latex in at.latex)
     assert r"w &\leftarrow w - \eta\,\frac{\partial L}{\partial w}" in rules
     assert r"\hat m" not in rules and "The update rule that runs: SGD" in markdown(at)
@@ -154,7 +155,7 @@ def test_the_text_follows_the_data_set(at):
         " ".join(text.split())
     )
     assert "written by just 13 people" in text and "optimistic" in text
-    ok(at.radio(key=state.TRAIN_DATASET).set_value("shapes").run())
+    ok(at.radio(key=lesson.DATASET.key).set_value("shapes").run())
     text = " ".join(markdown(at).split())
     assert "6 probabilities, one per shape" in text
     assert "10 probabilities" not in text and "digits it has never seen" not in text
@@ -176,13 +177,13 @@ def test_the_loss_axis_labels_read_as_their_values(at):
 
 
 def test_play_trains_in_slices_and_pause_stops(at):
-    click(at, "train_step_button")
+    click(at, lesson.STEP_BUTTON)
     assert "images/s" not in markdown(at)  # one Step measures no throughput (item 29)
     play_ticks(at, 6)
     t = trainer(at)
     assert play_control(at).value == "play"
-    assert t.step > 20 and len(t.history["loss"]) == t.step
-    assert t.tests["step"], "the test set is evaluated while playing"
+    assert t.step > 20 and len(t.history.loss) == t.step
+    assert t.tests.step, "the test set is evaluated while playing"
     assert "images/s" in markdown(at) and f"**Step {t.step:,}**" in markdown(at)
     curves = chart_titled(at, "Loss and accuracy")
     assert len(trace_values(curves, "y")) > 0  # the train loss
@@ -199,14 +200,14 @@ def test_digits_reach_ninety_percent_test_accuracy(at):
 
 
 def test_step_trains_one_batch_and_shows_the_update(at):
-    at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
-    at.select_slider(key=state.TRAIN_LR).set_value("0.1").run()
-    at.session_state[state.TRAIN_VIEW] = "step"
+    at.radio(key=lesson.OPTIMIZER.key).set_value("sgd").run()
+    at.select_slider(key=lesson.LR.key).set_value("0.1").run()
+    at.session_state[lesson.VIEW.key] = "step"
     ok(at.run())
     assert "No training step" in "\n".join(texts(at, "info"))
-    click(at, "train_step_button")
+    click(at, lesson.STEP_BUTTON)
     t = trainer(at)
-    assert t.step == 1 and t.evaluation is not None and t.tests["step"] == [1]
+    assert t.step == 1 and t.evaluation is not None and t.tests.step == [1]
     assert "images/s" not in markdown(at)  # a single Step: no throughput figure
     step = nn.filter_step(t.model, t.optimizer, "conv1", 0)
     np.testing.assert_allclose(step.w_after, step.w_before - 0.1 * step.grad, atol=1e-6)
@@ -216,17 +217,17 @@ def test_step_trains_one_batch_and_shows_the_update(at):
     w_after = figures.scaled_latex(float(step.w_after[0, 0, 0]), exponent, decimals)
     assert r"\Delta w &= -\eta" in formula and formula.endswith(f"= {w_after}\\end{{aligned}}")
     # the quiz asks for exactly this update
-    at.session_state[state.TRAIN_QUIZ] = 3
+    at.session_state[lesson.QUIZ_KEY] = 3
     ok(at.run())
     assert "Plain SGD with learning rate η = 0.1" in markdown(at)
 
 
 def step_view_after_one_sgd_step(at, lr: str):
-    at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
-    at.select_slider(key=state.TRAIN_LR).set_value(lr).run()
-    at.session_state[state.TRAIN_VIEW] = "step"
+    at.radio(key=lesson.OPTIMIZER.key).set_value("sgd").run()
+    at.select_slider(key=lesson.LR.key).set_value(lr).run()
+    at.session_state[lesson.VIEW.key] = "step"
     ok(at.run())
-    click(at, "train_step_button")
+    click(at, lesson.STEP_BUTTON)
     return nn.filter_step(trainer(at).model, trainer(at).optimizer, "conv1", 0)
 
 
@@ -249,9 +250,9 @@ def test_tiny_changes_print_as_the_equation_writes_them(at):
 def test_the_step_equation_is_broken_over_short_lines(at):
     """Item 25: at 1366 px the one-line equation was cut at "= (": one step per line now."""
     for optimizer in ("adam", "momentum", "sgd"):
-        ok(at.radio(key=state.TRAIN_OPTIMIZER).set_value(optimizer).run())
-        at.session_state[state.TRAIN_VIEW] = "step"
-        click(at, "train_step_button")
+        ok(at.radio(key=lesson.OPTIMIZER.key).set_value(optimizer).run())
+        at.session_state[lesson.VIEW.key] = "step"
+        click(at, lesson.STEP_BUTTON)
         formula = latex_of(at.latex[-1])
         assert formula.startswith(r"\begin{aligned}") and formula.endswith(r"\end{aligned}")
         lines = formula.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
@@ -271,23 +272,23 @@ def rendered_length(latex: str) -> int:
 def test_the_sgd_quiz_accepts_the_honest_answer_from_the_shown_numbers(at):
     """Item 3: at learning rate 10 the answer computed from the shown, rounded numbers is right."""
     step_view_after_one_sgd_step(at, "10")
-    at.session_state[state.TRAIN_QUIZ] = 3
+    at.session_state[lesson.QUIZ_KEY] = 3
     ok(at.run())
     prompt = next(m for m in texts(at, "markdown") if m.startswith("Plain SGD"))
     w, g = (float(x.replace("−", "-")) for x in re.findall(r"is (−?\d+(?:\.\d+)?)", prompt))
     honest = round(w - 10 * g, 4)
-    guess = next(n for n in at.number_input if n.key.startswith(f"{state.TRAIN_QUIZ}_guess"))
+    guess = next(n for n in at.number_input if n.key.startswith(f"{lesson.QUIZ_KEY}_guess"))
     ok(guess.set_value(honest).run())
     assert any(s.startswith("Right!") for s in texts(at, "success")), texts(at, "warning")
 
 
 def test_reset_gives_fresh_weights_and_an_empty_history(at):
-    click(at, "train_step_button")
-    click(at, "train_step_button")
+    click(at, lesson.STEP_BUTTON)
+    click(at, lesson.STEP_BUTTON)
     assert trainer(at).step == 2
-    click(at, "train_reset_button")
+    click(at, lesson.RESET_BUTTON)
     t = trainer(at)
-    assert t.step == 0 and t.history["loss"] == [] and t.tests["step"] == []
+    assert t.step == 0 and t.history.loss == [] and t.tests.step == []
     assert "Reset" in "\n".join(texts(at, "info"))
     fresh = nn.TinyCNN.create(t.model.config, np.random.default_rng(0))
     np.testing.assert_array_equal(t.model.params["conv1.w"], fresh.params["conv1.w"])
@@ -296,39 +297,39 @@ def test_reset_gives_fresh_weights_and_an_empty_history(at):
 def test_changing_the_architecture_mid_way_starts_over_with_a_message(at):
     play_ticks(at, 2)
     assert trainer(at).step > 0
-    ok(at.select_slider(key=f"{state.TRAIN_FILTERS}_1").set_value("4").run())
+    ok(at.select_slider(key=lesson.FILTERS[0].key).set_value("4").run())
     t = trainer(at)
     assert t.step == 0 and t.model.config.filters == (4, 16)
     assert play_control(at).value == "pause"
     assert "starts over" in "\n".join(texts(at, "info"))
-    ok(at.slider(key=state.TRAIN_BLOCKS).set_value(3).run())
+    ok(at.slider(key=lesson.BLOCKS.key).set_value(3).run())
     assert trainer(at).model.config.filters == (4, 16, 32)
     chart_titled(at, "conv3: 32 filters of 3×3×16")
-    ok(at.selectbox(key=state.TRAIN_KERNEL).set_value("5").run())
-    ok(at.selectbox(key=state.TRAIN_POOL).set_value("avg").run())
+    ok(at.selectbox(key=lesson.KERNEL.key).set_value("5").run())
+    ok(at.selectbox(key=lesson.POOL.key).set_value("avg").run())
     assert trainer(at).model.config.kernel_size == 5 and trainer(at).model.config.pool == "avg"
     assert at.query_params["blocks"] == "3" and at.query_params["pool"] == "avg"
 
 
 def test_changing_training_settings_keeps_the_weights(at):
-    click(at, "train_step_button")
+    click(at, lesson.STEP_BUTTON)
     weights = trainer(at).model.params["conv1.w"].copy()
-    ok(at.select_slider(key=state.TRAIN_LR).set_value("0.001").run())
+    ok(at.select_slider(key=lesson.LR.key).set_value("0.001").run())
     assert "continues from the current weights" in "\n".join(texts(at, "info"))
-    ok(at.select_slider(key=state.TRAIN_BATCH).set_value("64").run())
-    ok(at.selectbox(key=state.TRAIN_AUGMENT).set_value("shift").run())
-    ok(at.select_slider(key=state.TRAIN_DROPOUT).set_value("0.5").run())
+    ok(at.select_slider(key=lesson.BATCH.key).set_value("64").run())
+    ok(at.selectbox(key=lesson.AUGMENT.key).set_value("shift").run())
+    ok(at.select_slider(key=lesson.DROPOUT.key).set_value("0.5").run())
     t = trainer(at)
     assert t.step == 1 and t.optimizer.lr == 0.001
     np.testing.assert_array_equal(t.model.params["conv1.w"], weights)
     assert t.model.config.dropout == 0.5
-    click(at, "train_step_button")
-    assert trainer(at).step == 2 and trainer(at).history["loss"][-1] > 0
+    click(at, lesson.STEP_BUTTON)
+    assert trainer(at).step == 2 and trainer(at).history.loss[-1] > 0
 
 
 def test_a_diverging_learning_rate_is_a_note_not_a_crash_and_reset_recovers(at):
-    at.radio(key=state.TRAIN_OPTIMIZER).set_value("sgd").run()
-    ok(at.select_slider(key=state.TRAIN_LR).set_value("100").run())
+    at.radio(key=lesson.OPTIMIZER.key).set_value("sgd").run()
+    ok(at.select_slider(key=lesson.LR.key).set_value("100").run())
     play_ticks(at, 4)
     t = trainer(at)
     assert t.diverged and play_control(at).value == "pause"
@@ -338,26 +339,26 @@ def test_a_diverging_learning_rate_is_a_note_not_a_crash_and_reset_recovers(at):
     curves = chart_titled(at, "Loss and accuracy")
     assert curves["layout"]["shapes"], "the divergence is marked on the curves"
     assert "Reset above" in "\n".join(texts(at, "info"))
-    ok(at.select_slider(key=state.TRAIN_LR).set_value("0.01").run())
-    click(at, "train_reset_button")
+    ok(at.select_slider(key=lesson.LR.key).set_value("0.01").run())
+    click(at, lesson.RESET_BUTTON)
     assert not trainer(at).diverged and not at.warning
-    click(at, "train_step_button")
-    assert np.isfinite(trainer(at).history["loss"][-1])
+    click(at, lesson.STEP_BUTTON)
+    assert np.isfinite(trainer(at).history.loss[-1])
 
 
 def test_a_visible_button_clears_the_drawing(at):
     """Item 28: not only the canvas's hover toolbar: a Clear button gives a blank canvas."""
-    at.session_state[state.TRAIN_VIEW] = "draw"
+    at.session_state[lesson.VIEW.key] = "draw"
     ok(at.run())
-    at.session_state[state.TRAIN_CANVAS] = canvas_state(drawing_png("1"))
+    at.session_state[lesson.CANVAS_KEY] = canvas_state(drawing_png("1"))
     ok(at.run())
     assert "The network says" in markdown(at)
-    assert at.button(key="train_canvas_clear").label == "Clear the drawing"
-    click(at, "train_canvas_clear")
+    assert at.button(key=lesson.CLEAR_BUTTON).label == "Clear the drawing"
+    click(at, lesson.CLEAR_BUTTON)
     assert "Nothing drawn yet." in "\n".join(texts(at, "caption"))
     assert "The network says" not in markdown(at)
-    assert at.session_state[trainview.CANVAS_CLEARS] == 1
-    at.session_state[f"{state.TRAIN_CANVAS}_1"] = canvas_state(drawing_png("7"))
+    assert at.session_state[lesson.CANVAS_CLEARS] == 1
+    at.session_state[f"{lesson.CANVAS_KEY}_1"] = canvas_state(drawing_png("7"))
     ok(at.run())
     assert "The network says" in markdown(at)  # the new canvas draws as before
 
@@ -366,26 +367,26 @@ def test_the_verdict_and_counts_read_correctly(at):
     """Item 29: "wrong, it is a 0." (one full stop) and "1 test image" (singular)."""
     verdicts = []
     for index in range(6):
-        at.session_state[state.TRAIN_IMAGE] = index
+        at.session_state[lesson.IMAGE_KEY] = index
         ok(at.run())
         verdicts += [m for m in texts(at, "markdown") if m.startswith("The network says")]
     assert verdicts and all(v.endswith(".") and not v.endswith("..") for v in verdicts)
     assert any(re.search(r" — wrong, it is a \d\.$", v) for v in verdicts), verdicts
-    at.session_state[state.TRAIN_VIEW] = "confusion"
+    at.session_state[lesson.VIEW.key] = "confusion"
     ok(at.run())
     confusion = trainer(at).evaluation.confusion
     true, predicted = (int(i[0]) for i in np.nonzero(confusion == 1))
-    at.session_state[state.TRAIN_CELL] = (true, predicted)
+    at.session_state[lesson.CELL_KEY] = (true, predicted)
     ok(at.run())
     chart_titled(at, f"1 test image: true {true}, predicted {predicted}")
 
 
 def test_drawing_a_digit_sends_its_8x8_counts_through_the_network(at):
-    at.session_state[state.TRAIN_VIEW] = "draw"
+    at.session_state[lesson.VIEW.key] = "draw"
     ok(at.run())
     assert "Nothing drawn yet." in "\n".join(texts(at, "caption"))
     png = drawing_png("1")
-    at.session_state[state.TRAIN_CANVAS] = canvas_state(png)
+    at.session_state[lesson.CANVAS_KEY] = canvas_state(png)
     ok(at.run())
     expected = preprocess.uci_digit(np.asarray(Image.open(io.BytesIO(png)))).counts
     np.testing.assert_array_equal(trace_values(chart_titled(at, "8 × 8 counts")), expected)
@@ -395,19 +396,19 @@ def test_drawing_a_digit_sends_its_8x8_counts_through_the_network(at):
 
 
 def test_uploading_an_image_or_bad_bytes(at):
-    at.session_state[state.TRAIN_VIEW] = "draw"
+    at.session_state[lesson.VIEW.key] = "draw"
     ok(at.run())
-    ok(at.radio(key=state.TRAIN_SOURCE).set_value("upload").run())
-    at.file_uploader(key=state.TRAIN_UPLOAD).set_value(("seven.png", drawing_png("7"), "image/png"))
+    ok(at.radio(key=lesson.SOURCE.key).set_value("upload").run())
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("seven.png", drawing_png("7"), "image/png"))
     ok(at.run())
     chart_titled(at, "8 × 8 counts")
     assert "The network says" in markdown(at)
-    at.file_uploader(key=state.TRAIN_UPLOAD).set_value(("x.png", b"not an image", "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("x.png", b"not an image", "image/png"))
     ok(at.run())
     assert "could not be used" in "\n".join(texts(at, "error"))
     blank = io.BytesIO()
     Image.new("RGB", (40, 40), "white").save(blank, format="PNG")
-    at.file_uploader(key=state.TRAIN_UPLOAD).set_value(("blank.png", blank.getvalue(), "image/png"))
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("blank.png", blank.getvalue(), "image/png"))
     ok(at.run())
     assert "no ink" in "\n".join(texts(at, "warning"))
 
@@ -415,7 +416,7 @@ def test_uploading_an_image_or_bad_bytes(at):
 def test_the_confusion_matrix_and_a_chosen_cell(at):
     play_ticks(at, 3)
     set_playing(at, "pause")
-    at.session_state[state.TRAIN_VIEW] = "confusion"
+    at.session_state[lesson.VIEW.key] = "confusion"
     ok(at.run())
     t = trainer(at)
     figure = chart_titled(at, "Confusion matrix")
@@ -424,7 +425,7 @@ def test_the_confusion_matrix_and_a_chosen_cell(at):
     diagonal = np.diag(t.evaluation.confusion)
     np.testing.assert_array_equal(np.diag(plotly_z(figure, 1)), diagonal)
     assert right is None
-    at.session_state[state.TRAIN_CELL] = (3, 3)
+    at.session_state[lesson.CELL_KEY] = (3, 3)
     ok(at.run())
     assert any(f["layout"]["title"]["text"].endswith("true 3, predicted 3") for f in charts(at))
     wrong = int((t.evaluation.predictions != datasets.digits_dataset().y_test).sum())
@@ -442,29 +443,29 @@ def test_weights_download_and_upload_good_and_bad(at):
     download = at.get("download_button")[0]
     assert download.proto.label.startswith("Download the weights")
     other = nn.TinyCNN.create(nn.CNNConfig(filters=(4,), kernel_size=5), np.random.default_rng(3))
-    at.file_uploader(key=state.TRAIN_WEIGHTS_UPLOAD).set_value(
+    at.file_uploader(key=lesson.WEIGHTS_UPLOAD_KEY).set_value(
         ("mine.npz", nn.save(other), "application/octet-stream")
     )
     ok(at.run())
     t = trainer(at)
     assert t.model.config.filters == (4,) and t.model.config.kernel_size == 5
     np.testing.assert_array_equal(t.model.params["conv1.w"], other.params["conv1.w"])
-    assert at.slider(key=state.TRAIN_BLOCKS).value == 1
+    assert at.slider(key=lesson.BLOCKS.key).value == 1
     assert "Loaded **mine.npz**" in "\n".join(texts(at, "info"))
-    click(at, "train_step_button")  # continue training the loaded weights
+    click(at, lesson.STEP_BUTTON)  # continue training the loaded weights
     assert trainer(at).step == 1
-    at.file_uploader(key=state.TRAIN_WEIGHTS_UPLOAD).set_value(("bad.npz", b"PK\x03\x04junk", "x"))
+    at.file_uploader(key=lesson.WEIGHTS_UPLOAD_KEY).set_value(("bad.npz", b"PK\x03\x04junk", "x"))
     ok(at.run())
     assert "could not be loaded" in "\n".join(texts(at, "info"))
     assert trainer(at).model.config.filters == (4,)  # nothing changed
     odd = nn.TinyCNN.create(nn.CNNConfig(filters=(3, 5)), np.random.default_rng(0))
-    at.file_uploader(key=state.TRAIN_WEIGHTS_UPLOAD).set_value(("odd.npz", nn.save(odd), "x"))
+    at.file_uploader(key=lesson.WEIGHTS_UPLOAD_KEY).set_value(("odd.npz", nn.save(odd), "x"))
     ok(at.run())
     assert "cannot build (input 8 × 8 × 1," in "\n".join(texts(at, "info"))  # H × W × C
 
 
 def test_shapes_data_set_trains(at):
-    ok(at.radio(key=state.TRAIN_DATASET).set_value("shapes").run())
+    ok(at.radio(key=lesson.DATASET.key).set_value("shapes").run())
     t = trainer(at)
     assert t.model.config.input_shape == (1, 28, 28) and t.model.config.n_classes == 6
     play_ticks(at, 2)
@@ -487,7 +488,7 @@ def test_a_shared_link_restores_the_configuration():
     at = ok(app_test(PAGE, query).run())
     t = trainer(at)
     assert t.model.config.filters == (4,) and t.model.config.kernel_size == 5
-    assert t.settings.optimizer == "sgd" and t.settings.lr == 0.1 and t.settings.batch == 16
+    assert t.settings.optimizer == "sgd" and t.settings.lr == 0.1 and t.settings.batch_size == 16
     assert not any("adjusted" in text for text in texts(at, "info"))
 
 
@@ -506,11 +507,11 @@ def test_bad_url_values_are_clamped_and_noted(query):
 
 
 def test_drawing_a_shape_is_resized_to_28x28(at):
-    ok(at.radio(key=state.TRAIN_DATASET).set_value("shapes").run())
-    at.session_state[state.TRAIN_VIEW] = "draw"
+    ok(at.radio(key=lesson.DATASET.key).set_value("shapes").run())
+    at.session_state[lesson.VIEW.key] = "draw"
     ok(at.run())
     png = drawing_png("+")
-    at.session_state[state.TRAIN_CANVAS] = canvas_state(png)
+    at.session_state[lesson.CANVAS_KEY] = canvas_state(png)
     ok(at.run())
     expected = preprocess.toy_shape(np.asarray(Image.open(io.BytesIO(png))))
     np.testing.assert_array_equal(trace_values(chart_titled(at, "28 × 28 input")), expected)
@@ -528,7 +529,7 @@ def test_the_rule_shown_is_the_rule_the_engine_runs(name):
     """Item 5: apply the displayed formula by hand, with its displayed constants, for three
     steps; the optimiser the page runs must make the same changes."""
     optimizer = nn.make_optimizer(name, 0.01)
-    latex = trainview.optimizer_latex(optimizer)
+    latex = lesson.optimizer_latex(optimizer)
     eta = constant(latex, r"\eta")
     grads = np.random.default_rng(0).normal(size=(3, 5))
     w = np.linspace(-1, 1, 5)

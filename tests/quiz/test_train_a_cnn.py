@@ -1,6 +1,6 @@
 """Lesson 7's questions: every answer confirmed by brute force over everything the page allows.
 
-The settings range over the page's own widget choices (`cnnviz.ui.trainview`): data set,
+The settings range over the page's own widget choices (`cnnviz.lessons.train_a_cnn`): data set,
 blocks, filters, kernel size, batch size, learning rate. Parameter counts come from the real
 model's arrays, block-1 outputs from running the real layers on a real input, epoch lengths from
 the real training generator, and the SGD answer from applying the update by hand, in exact
@@ -19,24 +19,24 @@ from hypothesis import strategies as st
 
 from cnnviz import nn, quiz
 from cnnviz.data import datasets
+from cnnviz.lessons import train_a_cnn as lesson
 from cnnviz.quiz import train_a_cnn as training_quiz
-from cnnviz.ui import trainview
 
 INPUTS = {"digits": (1, 8, 8), "shapes": (1, 28, 28)}
 CLASSES = {"digits": 10, "shapes": 6}
-N_TRAIN = {"digits": len(datasets.digits_dataset().y_train), "shapes": trainview.SHAPES_TRAIN}
+N_TRAIN = {"digits": len(datasets.digits_dataset().y_train), "shapes": lesson.SHAPES_TRAIN}
 
 
 @st.composite
 def architectures(draw) -> tuple[str, nn.CNNConfig]:
-    data = draw(st.sampled_from(tuple(trainview.DATASETS)))
-    blocks = draw(st.integers(1, trainview.MAX_BLOCKS))
-    filters = tuple(int(draw(st.sampled_from(trainview.FILTER_CHOICES))) for _ in range(blocks))
+    data = draw(st.sampled_from(tuple(lesson.DATASETS)))
+    blocks = draw(st.integers(1, lesson.MAX_BLOCKS))
+    filters = tuple(int(draw(st.sampled_from(lesson.FILTER_CHOICES))) for _ in range(blocks))
     config = nn.CNNConfig(
         input_shape=INPUTS[data],
         filters=filters,
-        kernel_size=int(draw(st.sampled_from(trainview.KERNELS))),
-        pool=draw(st.sampled_from(tuple(trainview.POOLS))),
+        kernel_size=int(draw(st.sampled_from(lesson.KERNELS))),
+        pool=draw(st.sampled_from(tuple(lesson.POOLS))),
         n_classes=CLASSES[data],
     )
     return data, config
@@ -61,7 +61,7 @@ def steps_in_one_epoch(n_train: int, batch_size: int) -> int:
 
 
 @settings(max_examples=60)
-@given(arch=architectures(), batch=st.sampled_from(trainview.BATCHES))
+@given(arch=architectures(), batch=st.sampled_from(lesson.BATCHES))
 def test_every_answer_matches_the_real_network(arch, batch):
     data, config = arch
     params, block1, epoch = quiz.train_a_cnn_questions(config, N_TRAIN[data], int(batch))
@@ -74,7 +74,7 @@ def test_every_answer_matches_the_real_network(arch, batch):
 
 
 @pytest.mark.parametrize("data", sorted(N_TRAIN))
-@pytest.mark.parametrize("batch", trainview.BATCHES)
+@pytest.mark.parametrize("batch", lesson.BATCHES)
 def test_epoch_length_is_what_the_generator_does(data, batch):
     (_, _, epoch) = quiz.train_a_cnn_questions(nn.CNNConfig(), N_TRAIN[data], int(batch))
     assert epoch.answer == steps_in_one_epoch(N_TRAIN[data], int(batch))
@@ -108,7 +108,7 @@ def fake_step(w: float, g: float, lr: float, optimizer: str = "sgd") -> nn.Filte
 @given(
     w=st.floats(-3, 3, allow_nan=False, width=32),
     g=st.floats(-20, 20, allow_nan=False, width=32),
-    lr=st.sampled_from(trainview.LEARNING_RATES),
+    lr=st.sampled_from(lesson.LEARNING_RATES),
 )
 def test_the_honest_sgd_answer_from_the_shown_numbers_is_right(w, g, lr):
     """Item 3: at any learning rate the page offers (up to 100), computing w − η·g from the

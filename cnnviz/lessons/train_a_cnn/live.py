@@ -1,0 +1,200 @@
+"""Lesson 7's live panel: Play / Pause / Step / Reset, progress, curves and the filters.
+
+The learner's `TrainingRun` lives in ``st.session_state`` (never in module globals or shared
+caches). Training runs in bounded slices inside ``st.fragment(run_every=…)``: each tick trains
+for `TICK_BUDGET` seconds (`TrainingRun.train`), then redraws the progress, the curves and the
+first filters. The timer exists only while playing (Play/Pause rerun the whole page, which
+re-creates the fragment with or without ``run_every``, as `cnnviz.ui.player` does), so pause
+takes effect within one tick and a paused page costs the server nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import nn
+from cnnviz.lessons.train_a_cnn.run import reset, step_once
+from cnnviz.lessons.train_a_cnn.settings import (
+    PLAYING_KEY,
+    RESET_BUTTON,
+    RUN_KEY,
+    STEP_BUTTON,
+    STOP_KEY,
+)
+from cnnviz.nn.session import TrainingRun
+from cnnviz.ui import widgets
+from cnnviz.viz import train_a_cnn as figures
+from cnnviz.viz import train_a_cnn_curves
+
+TICK_SECONDS = 0.6
+"""Time between two training ticks while playing."""
+TICK_BUDGET = 0.15
+"""Seconds of training per tick; the rest of a tick redraws."""
+
+
+def training_panel() -> None:
+    """Play / Pause / Step / Reset, and the live part: progress, curves and first filters.
+
+    Play/Pause is a two-state control outside the fragment, not a button: its value travels
+    with every request (also the timer's), so a click that lands while a tick is busy is never
+    lost. A tick that finds the state changed re-creates the fragment with the timer on or off.
+    """
+    if st.session_state.pop(STOP_KEY, False):  # a tick saw training diverge
+        st.session_state[PLAYING_KEY] = "pause"
+    _controls(st.session_state[RUN_KEY])
+    timer_on = is_playing()
+
+    @st.fragment(run_every=TICK_SECONDS if timer_on else None)
+    def live() -> None:
+        if is_playing() != timer_on:
+            st.rerun()  # Play/Pause changed while a tick was busy: redraw page and timer
+        run: TrainingRun = st.session_state[RUN_KEY]
+        if timer_on:
+            run.train(seconds=TICK_BUDGET)
+            if run.diverged:  # stop the timer and grey out Play
+                st.session_state[STOP_KEY] = True
+                st.rerun()
+        _progress(run)
+        widgets.chart(curves(run))
+        filters_view(run.model, layers=(1,))
+
+    live()
+    deeper = range(2, st.session_state[RUN_KEY].model.config.n_blocks + 1)
+    if deeper:
+        st.caption("The deeper layers' filters (they refresh when you pause or step):")
+        filters_view(st.session_state[RUN_KEY].model, layers=deeper)
+
+
+def is_playing() -> bool:
+    """True while the learner has training switched on."""
+    return st.session_state.get(PLAYING_KEY) == "play"
+
+
+PLAY_STATES = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
+
+
+def _controls(run: TrainingRun) -> None:
+    st.session_state.setdefault(PLAYING_KEY, "pause")
+    play_col, step_col, reset_col, _ = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+    play_col.segmented_control(
+        "Training",
+        tuple(PLAY_STATES),
+        key=PLAYING_KEY,
+        format_func=PLAY_STATES.get,
+        required=True,
+        disabled=run.diverged,
+        label_visibility="collapsed",
+    )
+    step_col.button(
+        "Step",
+        icon=":material/skip_next:",
+        key=STEP_BUTTON,
+        on_click=step_once,
+        disabled=run.diverged,
+        width="stretch",
+        help="Train on one batch, then stop.",
+    )
+    reset_col.button(
+        "Reset",
+        icon=":material/restart_alt:",
+        key=RESET_BUTTON,
+        on_click=reset,
+        width="stretch",
+        help="Fresh random weights from the seed; the history is cleared.",
+    )
+
+
+def _progress(run: TrainingRun) -> None:
+    test = run.evaluation
+    parts = [
+        f"**Step {run.step:,}**",
+        f"epoch {run.epoch:.2f}",
+        f"{run.rate:,.0f} images/s" if run.rate else "",
+        f"test accuracy **{100 * test.accuracy:.1f} %**" if test else "",
+    ]
+    st.markdown(" · ".join(p for p in parts if p))
+    if run.diverged:
+        st.warning(
+            f"**Training diverged at step {run.diverged_step:,}.** The loss shot up to "
+            f"{_loss_text(run.worst_loss)}: with learning rate {run.settings.lr:g} each "
+            "step jumps past the bottom of the valley and lands higher up the other side, and "
+            "the next jump is bigger still. Training has stopped. Press **Reset** and try a "
+            "smaller learning rate.",
+            icon=":material/trending_up:",
+        )
+
+
+def _loss_text(loss: float) -> str:
+    return (
+        "infinity (too large for a computer number)" if not math.isfinite(loss) else f"{loss:.3g}"
+    )
+
+
+def curves(run: TrainingRun):
+    """The loss and accuracy curves of this run."""
+    h, t = run.history, run.tests
+    return train_a_cnn_curves.curves_figure(
+        np.asarray(h.step),
+        np.asarray(h.loss),
+        np.asarray(h.accuracy),
+        np.asarray(t.step),
+        np.asarray(t.loss),
+        np.asarray(t.accuracy),
+        title="Loss and accuracy — train batches and the test set",
+        diverged_step=run.diverged_step,
+    )
+
+
+FILTER_DECIMALS = 2
+"""Decimals of the printed weights of a one-channel layer (the first)."""
+FILTER_ROWS = 4
+"""Most rows of filters whose weights are printed (more: hover only, the chart stays short)."""
+FILTER_CELL_PX = 40
+
+
+def filters_view(model: nn.TinyCNN, layers) -> None:
+    """The weights of the conv layers numbered `layers` (1 = first), side by side.
+
+    A one-channel layer's small kernels print their numbers, laid out so that they stay legible
+    on a phone (`figures.fitted_columns`); when they cannot, they are not printed (hover).
+    """
+    columns = st.columns(max(len(layers), 1), gap="medium")
+    for i, column in zip(layers, columns, strict=False):
+        w = model.params[f"conv{i}.w"]  # (F, C, k, k)
+        F, C, k, _ = w.shape
+        maps = finite(w.reshape(F * C, k, k))
+        title = f"conv{i}: {F} filters of {k}×{k}×{C}"
+        if C == 1:
+            tiles = None
+            if k <= 3:
+                tiles = figures.fitted_columns(
+                    maps,
+                    decimals=FILTER_DECIMALS,
+                    width_px=figures.PHONE_WIDTH_PX,
+                    max_rows=FILTER_ROWS,
+                )
+            layout = {
+                "columns": tiles,
+                "printed": tiles is not None,
+                "decimals": FILTER_DECIMALS,
+                "width_px": figures.PHONE_WIDTH_PX if tiles else 640,
+                "cell_px": FILTER_CELL_PX if tiles else None,
+            }
+        else:  # deep layers: one row per filter, ~10 px per weight
+            layout = {"columns": C, "width_px": 8 * C + 280}
+        with column:
+            widgets.chart(
+                figures.mosaic_figure(
+                    maps, title=title, map_name="filter·channel" if C > 1 else "filter", **layout
+                )
+            )
+            if C > 1:
+                st.caption(f"One row per filter, one tile per input channel ({C}).")
+
+
+def finite(values: np.ndarray) -> np.ndarray:
+    """Values for drawing: non-finite entries (a diverged network) become 0."""
+    return np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)

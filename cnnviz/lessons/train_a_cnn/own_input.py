@@ -1,0 +1,159 @@
+"""Lesson 7's "draw your own": a drawing or an upload, prepared like the training data, through
+the network.
+
+The drawing is prepared exactly as the data set's images were (`cnnviz.data.preprocess`), each
+stage shown, then sent through every layer (`inspect.layer_trip`). Uploaded bytes are decoded
+by `cnnviz.imageio` only and never written to disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import imageio
+from cnnviz.data import preprocess
+from cnnviz.lessons.train_a_cnn.inspect import layer_trip, verdict
+from cnnviz.lessons.train_a_cnn.settings import (
+    CANVAS_CLEARS,
+    CANVAS_KEY,
+    CLEAR_BUTTON,
+    SOURCE,
+    UPLOAD_KEY,
+)
+from cnnviz.nn.session import TrainingRun
+from cnnviz.ui import cached, settings, widgets
+from cnnviz.viz import train_a_cnn as figures
+
+CANVAS_SIDE = 224
+
+
+def own_input_view(run: TrainingRun) -> None:
+    """Draw (or upload) an input, preprocess it like the training data, send it through."""
+    data = run.data
+    thing = "digit" if data.name == "digits" else "shape (" + ", ".join(data.class_names) + ")"
+    source = settings.radio(SOURCE)
+    draw_col, prep_col = st.columns([2, 3], gap="large")
+    with draw_col:
+        image = _drawing(thing) if source == "draw" else _upload()
+    if image is None:
+        return
+    try:
+        x = _preprocess(image, data.name, prep_col)
+    except preprocess.PreprocessError as error:
+        prep_col.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
+        return
+    probs = layer_trip(run.model, x, data.class_names)
+    verdict(probs, data.class_names)
+
+
+def _drawing(thing: str) -> np.ndarray | None:
+    from streamlit_drawable_canvas import st_canvas  # registers its component on first use
+
+    st.markdown(f"Draw a {thing} with the mouse (or a finger), large and centred.")
+    result = st_canvas(
+        stroke_width=18,
+        stroke_color="#ffffff",
+        background_color="#000000",
+        height=CANVAS_SIDE,
+        width=CANVAS_SIDE,
+        return_image_data=True,
+        key=canvas_key(),
+    )
+    st.button(
+        "Clear the drawing",
+        icon=":material/ink_eraser:",
+        key=CLEAR_BUTTON,
+        on_click=_clear_canvas,
+        help="Start a new drawing on an empty canvas.",
+    )
+    try:
+        image = result.image_data
+    except (ValueError, OSError):  # a damaged drawing from the browser: ask for a new one
+        image = None
+    if image is None or not (result.json_data or {}).get("objects"):
+        st.caption("Nothing drawn yet.")
+        return None
+    return np.asarray(image, dtype=np.uint8)
+
+
+def canvas_key() -> str:
+    """The drawing canvas's widget key now: `CANVAS_KEY`, then one per Clear."""
+    clears = st.session_state.get(CANVAS_CLEARS, 0)
+    return CANVAS_KEY if clears == 0 else f"{CANVAS_KEY}_{clears}"
+
+
+def _clear_canvas() -> None:
+    # A component keeps its drawing in the browser; only a new key gives a blank canvas.
+    st.session_state.pop(canvas_key(), None)
+    st.session_state[CANVAS_CLEARS] = st.session_state.get(CANVAS_CLEARS, 0) + 1
+
+
+def _upload() -> np.ndarray | None:
+    upload = st.file_uploader(
+        "A photo or scan of one handwritten digit or shape (PNG, JPEG…), up to 5 MB. "
+        "It stays in your browser session.",
+        key=UPLOAD_KEY,
+        max_upload_size=5,
+    )
+    if upload is None:
+        return None
+    try:
+        return cached.uploaded_image(upload.getvalue()).pixels
+    except imageio.ImageLoadError as error:
+        st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
+        return None
+
+
+def _preprocess(image: np.ndarray, name: str, column) -> np.ndarray:
+    """The network's input (1, 1, H, W) 0..1 from an image, each stage shown in `column`."""
+    with column:
+        if name == "digits":
+            digit = preprocess.uci_digit(image)
+            st.markdown(
+                "Prepared like the UCI digits: the ink's bounding box, scaled into a 32 × 32 "
+                "bitmap, then the ink counted in each 4 × 4 block → 8 × 8 values from 0 to 16."
+            )
+            left, right = st.columns(2)
+            with left:
+                widgets.chart(
+                    figures.mosaic_figure(
+                        digit.bitmap[None],
+                        title="32 × 32 bitmap",
+                        colorscale=figures.INK,
+                        symmetric=False,
+                        zmin=0,
+                        zmax=1,
+                        map_name="bitmap",
+                        cell_px=8,
+                    )
+                )
+            with right:
+                widgets.chart(
+                    figures.mosaic_figure(
+                        digit.counts[None].astype(np.float32),
+                        title="8 × 8 counts (0–16)",
+                        colorscale=figures.INK,
+                        symmetric=False,
+                        zmin=0,
+                        zmax=16,
+                        decimals=0,
+                        map_name="input",
+                        cell_px=32,
+                    )
+                )
+            return digit.counts[None, None].astype(np.float32) / preprocess.INK_MAX
+        shape = preprocess.toy_shape(image)
+        st.markdown("Prepared like the shapes: light strokes on black, resized to 28 × 28.")
+        widgets.chart(
+            figures.mosaic_figure(
+                shape[None].astype(np.float32),
+                title="28 × 28 input (0–255)",
+                colorscale=figures.INK,
+                symmetric=False,
+                zmin=0,
+                zmax=255,
+                map_name="input",
+            )
+        )
+        return shape[None, None].astype(np.float32) / 255
