@@ -15,7 +15,7 @@ from PIL import Image
 from cnnviz import nn
 from cnnviz.data import datasets, preprocess
 from cnnviz.lessons import train_a_cnn as lesson
-from cnnviz.nn.session import TrainingRun
+from cnnviz.nn.session import RunSettings, TrainingRun
 from cnnviz.viz import matrices
 from cnnviz.viz import train_a_cnn as figures
 from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
@@ -549,3 +549,49 @@ def test_the_rule_shown_is_the_rule_the_engine_runs(name):
             w = w - eta * m_hat / (np.sqrt(v_hat) + eps)
         optimizer.step(params, {"w": g.astype(np.float32)})
         np.testing.assert_allclose(params["w"], w, rtol=1e-5, atol=1e-6)
+
+
+def test_an_old_link_opens_the_same_view():
+    """A link shared before the reshaping: same settings, same view, no note."""
+    at = ok(app_test(PAGE, {"data": "shapes", "opt": "sgd", "lr": "0.1", "view": "step"}).run())
+    t = trainer(at)
+    assert t.settings == RunSettings(dataset="shapes", optimizer="sgd", lr=0.1)
+    assert t.model.config.input_shape == (1, 28, 28)
+    assert "The update rule that runs: SGD" in markdown(at)
+    assert at.segmented_control(key=lesson.VIEW.key).value == "step"
+    assert "No training step" in "\n".join(texts(at, "info"))
+    assert not any("adjusted" in text for text in texts(at, "info"))
+
+
+def test_link_names_are_unchanged_and_defaults_come_from_run_settings():
+    names = [setting.url for setting in lesson.SETTINGS]
+    assert names == [
+        "data", "blocks", "f1", "f2", "f3", "kernel", "pool", "dropout", "opt", "lr", "batch",
+        "augment", "seed", "view",
+    ]  # fmt: skip
+    default = RunSettings()
+    texts_now = {setting.url: setting.text(setting.default) for setting in lesson.SETTINGS}
+    assert texts_now == {
+        "data": default.dataset, "blocks": str(default.blocks),
+        **{f"f{i}": str(f) for i, f in enumerate(default.filters, start=1)},
+        "kernel": str(default.kernel_size), "pool": default.pool, "dropout": f"{default.dropout:g}",
+        "opt": default.optimizer, "lr": f"{default.lr:g}", "batch": str(default.batch_size),
+        "augment": default.augment, "seed": str(default.seed), "view": "layers",
+    }  # fmt: skip
+    assert texts_now == {
+        "data": "digits",
+        "blocks": "2",
+        "f1": "8",
+        "f2": "16",
+        "f3": "32",
+        "kernel": "3",
+        "pool": "max",
+        "dropout": "0",
+        "opt": "adam",
+        "lr": "0.01",
+        "batch": "32",
+        "augment": "none",
+        "seed": "0",
+        "view": "layers",
+    }  # the defaults of links shared so far
+    assert lesson.BLOCKS.hi == lesson.MAX_BLOCKS == 3 and lesson.SEED.hi == 9999

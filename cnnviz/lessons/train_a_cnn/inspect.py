@@ -90,6 +90,7 @@ def test_image_view(run: TrainingRun) -> None:
 
 
 def verdict(probs: np.ndarray, class_names: tuple[str, ...], truth: str | None = None) -> None:
+    """What the network says for probabilities (K,), and whether that is right (``truth``)."""
     if not np.isfinite(probs).all():
         st.warning("The network's outputs are not numbers any more (it diverged): press Reset.")
         return
