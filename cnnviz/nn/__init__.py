@@ -19,6 +19,7 @@ Data sets come in as arrays (`cnnviz.data.datasets` builds them); nothing here i
 from cnnviz.nn.model import CNNConfig, TinyCNN, layer_table, mlp_comparison
 from cnnviz.nn.optim import SGD, Adam, Momentum, make_optimizer
 from cnnviz.nn.serialize import ModelFileError, load, save
+from cnnviz.nn.session import RunSettings, TrainingRun
 from cnnviz.nn.train import Evaluation, FilterStep, StepStats, evaluate, filter_step, train_steps
 
 __all__ = [
@@ -29,8 +30,10 @@ __all__ = [
     "FilterStep",
     "ModelFileError",
     "Momentum",
+    "RunSettings",
     "StepStats",
     "TinyCNN",
+    "TrainingRun",
     "evaluate",
     "filter_step",
     "layer_table",
