@@ -1,5 +1,6 @@
 """AppTest for lesson 2: the player, every setting, custom kernels good and bad, photos, URLs."""
 
+import functools
 import re
 
 import numpy as np
@@ -184,6 +185,47 @@ def test_an_asymmetric_kernel_flips_under_convolution(at):
     at.slider(key=f"{lesson.PLAYER_KEY}_scrub").set_value(9).run()
     np.testing.assert_allclose(output_map(at), conv.convolve2d(image, sobel))
     assert any("changes under a 180° rotation" in t for t in texts(at, "markdown"))
+
+
+def code_shown(at) -> list[str]:
+    """The functions listed in "The NumPy behind this", e.g. "cnnviz.ops.conv.correlate2d"."""
+    return [m.value.strip("`") for m in at.markdown if m.value.startswith("`cnnviz.")]
+
+
+def test_convolution_numbers_come_from_the_convolve2d_the_page_shows(monkeypatch):
+    """Page 2 once flipped the kernel itself and showed `conv.convolve2d`, which never ran.
+
+    A marked `convolve2d` (its result + 1000) stands in for the real one: the output on screen
+    carries the mark, so it was computed by the function the code panel shows.
+    """
+    real, calls = conv.convolve2d, []
+
+    @functools.wraps(real)  # the code panel still shows the real function's source
+    def marked(image, kernel, *args):
+        calls.append(np.array(kernel))
+        return real(image, kernel, *args) + 1000
+
+    monkeypatch.setattr(conv, "convolve2d", marked)
+    lesson.convolved.clear()  # a cached result would hide which function ran
+    try:
+        query = {"preset": "sobel_horizontal_edges", "mode": "convolution", "step": "8"}
+        at = app_test(PAGE, query).run()
+    finally:
+        lesson.convolved.clear()  # never leave marked numbers for another test
+    assert not at.exception
+    sobel = kernels.PRESETS["sobel_horizontal_edges"].array
+    assert calls and all(np.array_equal(kernel, sobel) for kernel in calls)  # unflipped
+    expected = real(synthetic.binary_example(), sobel) + 1000
+    np.testing.assert_allclose(output_map(at), expected)
+    assert "cnnviz.ops.conv.convolve2d" in code_shown(at)
+    assert any("def convolve2d" in block.value for block in at.code)
+
+
+def test_correlation_shows_only_the_functions_that_ran(at):
+    shown = code_shown(at)
+    assert "cnnviz.ops.conv.conv_trace" in shown and "cnnviz.ops.conv.convolve2d" not in shown
+    at.radio(key=lesson.MODE.key).set_value("convolution").run()
+    assert "cnnviz.ops.conv.convolve2d" in code_shown(at)
 
 
 def test_typing_a_kernel_makes_it_custom_and_is_used(at):

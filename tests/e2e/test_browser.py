@@ -33,9 +33,11 @@ def url_path(lesson_path: str) -> str:
 
 
 def test_a_deep_link_works_as_the_first_request_to_a_fresh_server(page: Page, fresh_server):
-    page.goto(f"{fresh_server.url}/Pixels?channel=green")
+    # a link shared before lesson 1 moved to cnnviz/lessons/pixels opens the same view
+    page.goto(f"{fresh_server.url}/Pixels?channel=green&resize=4")
     expect(page.get_by_role("heading", name="1 · Pixels")).to_be_visible()
     expect(page.get_by_text("Green values (rows 100–115", exact=False)).to_be_visible()
+    expect(page.get_by_text("4 × 4 × 3 = 48 numbers", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 

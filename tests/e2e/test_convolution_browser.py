@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -65,6 +67,16 @@ def test_a_deep_link_restores_settings_and_a_bad_kernel_is_explained(page: Page,
     open_page(page, f"{server.url}/Convolution?preset=custom&kernel=1,abc&stride=2&pad=same")
     expect(page.get_by_text("kernel could not be used", exact=False)).to_be_visible()
     expect(page.get_by_text("Step 1 of 9")).to_be_visible()  # 5×5, same, stride 2 -> 3×3
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_link_shared_before_the_reshaping_opens_the_same_view(page: Page, server):
+    open_page(page, f"{server.url}/Convolution?input=photo&stride=2&pad=same&step=3")
+    # an 8 × 8 crop of the cat, same padding, stride 2: a 4 × 4 output, the 4th step shown
+    expect(page.get_by_text("Step 4 of 16")).to_be_visible()
+    expect(page.get_by_text("Below is an 8×8 crop of the photo", exact=False)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]step=3(&|$)"))
+    expect(page.get_by_test_id("stAlertContentInfo")).to_have_count(0)  # nothing adjusted
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
