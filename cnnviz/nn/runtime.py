@@ -1,6 +1,7 @@
 """Process settings that make small-network training fast: one BLAS thread, kept memory.
 
-Both are process-wide and idempotent; `train_steps` applies them when it starts.
+Both are process-wide and idempotent. The server applies them once, when its first page runs
+(`cnnviz.ui.page.tune_server_process`); no library call does, so `train_steps` stays pure.
 
 **One BLAS thread.** The matrices here are small (at most ~50,000 × 72): a second OpenBLAS
 thread gains little, and on a busy or shared machine (a class of 30 on one 2-core server) its

@@ -147,7 +147,7 @@ class ChoiceSetting(Setting):
         for choice in self.choices:  # choices may be numbers: a link holds their text
             if str(choice) == raw:
                 return choice, None
-        options = ", ".join(self.choices)
+        options = ", ".join(str(choice) for choice in self.choices)
         return (
             self.default,
             f"“{shown(raw)}” is not a choice for {self.name} ({options}); using {self.default}.",
@@ -208,9 +208,15 @@ def slider(
     high = setting.hi if hi is None else min(hi, setting.hi)
     high = max(high, low)
     if setting.key in st.session_state:
-        st.session_state[setting.key] = min(max(st.session_state[setting.key], low), high)
+        value = st.session_state[setting.key]
+        clamped = min(max(value, low), high)
+        # Write only a changed value: writing back an unchanged one makes Streamlit push it to
+        # the browser on every run, which can undo a key press made while the page reruns.
+        if clamped != value:
+            st.session_state[setting.key] = clamped
     if low == high:  # a slider needs a range; there is only one possible value
-        st.session_state[setting.key] = low
+        if st.session_state.get(setting.key) != low:
+            st.session_state[setting.key] = low
         container.caption(f"{setting.label}: {low:g} (the only possible value here)")
         return low
     return container.slider(

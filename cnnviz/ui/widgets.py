@@ -87,9 +87,12 @@ def bounded_slider(label: str, *, key: str, lo: int, hi: int, **kwargs) -> int:
     """
     hi = max(hi, lo)
     if key in st.session_state:
-        st.session_state[key] = min(max(int(st.session_state[key]), lo), hi)
+        clamped = min(max(int(st.session_state[key]), lo), hi)
+        if clamped != st.session_state[key]:  # an unchanged write would be pushed to the browser
+            st.session_state[key] = clamped
     if lo == hi:  # a slider needs a range; there is only one possible value
-        st.session_state[key] = lo
+        if st.session_state.get(key) != lo:
+            st.session_state[key] = lo
         st.caption(f"{label}: {lo} (the only possible value here)")
         return lo
     return st.slider(label, min_value=lo, max_value=hi, key=key, **kwargs)

@@ -1,7 +1,8 @@
-"""Figures of lesson 4: where a kernel goes over a padded input, and what the floor leaves out.
+"""Figures of lesson 4: where a kernel goes over a padded input, and which cells no window reads.
 
 Coordinates are those of the *padded* input (row 0 is the first padding row, if any), as in
-`cnnviz.viz.conv`. The numbers printed in the cells are real: how many windows read each cell.
+`cnnviz.viz.convolution`. The numbers printed in the cells are real: how many windows read each
+cell.
 """
 
 from __future__ import annotations
