@@ -3,7 +3,7 @@
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from cnnviz.ui import state
+from cnnviz.lessons import pixels
 from cnnviz.ui.lessons import LESSONS
 from tests.app.conftest import ROOT, app_test
 
@@ -40,4 +40,4 @@ def test_the_example_share_link_opens_without_adjustments():
     query = dict(parse_qsl(urlsplit(link).query))
     at = app_test("pages/1_Pixels.py", query).run()
     assert not at.exception and not at.info
-    assert at.radio(key=state.PIXELS_CHANNEL).value == query["channel"]
+    assert at.radio(key=pixels.CHANNEL.key).value == query["channel"]
