@@ -190,6 +190,24 @@ def _label(labels: Mapping | Callable | None, value: Any) -> str:
     return labels.get(value, str(value))
 
 
+def _keep_value(key: str, low: float, high: float) -> None:
+    """Clamp the stored value of a slider whose bounds may change between runs.
+
+    When the bounds change, Streamlit sees a new slider and would start it at its minimum, so
+    the (clamped) value is written back then. When nothing changed, nothing is written: a
+    written value is pushed to the browser and can undo a key press made during the run.
+    """
+    bounds_key = f"{key}__bounds"
+    changed = st.session_state.get(bounds_key) != (low, high)
+    st.session_state[bounds_key] = (low, high)
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    clamped = min(max(value, low), high)
+    if changed or clamped != value:
+        st.session_state[key] = clamped
+
+
 # --- widgets: each draws one setting, everything it needs comes from the object ----------------
 
 
@@ -201,19 +219,12 @@ def slider(
     container: Any = st,
     **kwargs,
 ) -> Any:
-    """A slider for ``setting``; ``lo``/``hi`` narrow its bounds for this run (e.g. an image's
-    size). The stored value is clamped first, so a range that shrank never rejects it, and a
-    range of one value is a caption instead of a slider."""
-    low = setting.lo if lo is None else max(lo, setting.lo)
-    high = setting.hi if hi is None else min(hi, setting.hi)
-    high = max(high, low)
-    if setting.key in st.session_state:
-        value = st.session_state[setting.key]
-        clamped = min(max(value, low), high)
-        # Write only a changed value: writing back an unchanged one makes Streamlit push it to
-        # the browser on every run, which can undo a key press made while the page reruns.
-        if clamped != value:
-            st.session_state[setting.key] = clamped
+    """A slider for ``setting``; ``lo``/``hi`` replace its bounds for this run (e.g. from an
+    image's size). The stored value is clamped first, so a range that shrank never rejects it,
+    and a range of one value is a caption instead of a slider."""
+    low = setting.lo if lo is None else lo
+    high = max(setting.hi if hi is None else hi, low)
+    _keep_value(setting.key, low, high)
     if low == high:  # a slider needs a range; there is only one possible value
         if st.session_state.get(setting.key) != low:
             st.session_state[setting.key] = low

@@ -15,7 +15,8 @@ from cnnviz import imageio
 from cnnviz.data import samples
 from cnnviz.numbers import whole_or_short as answer_text
 from cnnviz.quiz.question import Question
-from cnnviz.ui import cached
+from cnnviz.ui import cached, settings
+from cnnviz.ui.settings import IntSetting
 from cnnviz.viz import images
 
 UPLOAD_CHOICE = "upload"
@@ -79,25 +80,6 @@ def image_picker(
     return PickedImage(loaded.pixels, f"your image “{upload.name}”")
 
 
-def bounded_slider(label: str, *, key: str, lo: int, hi: int, **kwargs) -> int:
-    """An integer slider whose stored value is first clamped into ``[lo, hi]``.
-
-    The range can shrink between reruns (a smaller image is picked, a link asks for too much);
-    clamping first keeps Streamlit from rejecting the old value.
-    """
-    hi = max(hi, lo)
-    if key in st.session_state:
-        clamped = min(max(int(st.session_state[key]), lo), hi)
-        if clamped != st.session_state[key]:  # an unchanged write would be pushed to the browser
-            st.session_state[key] = clamped
-    if lo == hi:  # a slider needs a range; there is only one possible value
-        if st.session_state.get(key) != lo:
-            st.session_state[key] = lo
-        st.caption(f"{label}: {lo} (the only possible value here)")
-        return lo
-    return st.slider(label, min_value=lo, max_value=hi, key=key, **kwargs)
-
-
 def chart(fig: go.Figure, *, key: str | None = None) -> None:
     """Draw a plotly figure at the container's width with a quiet toolbar."""
     st.plotly_chart(fig, key=key, config=CHART_CONFIG)
@@ -150,21 +132,20 @@ def numpy_behind(*functions: Callable) -> None:
 
 
 def crop_picker(
-    image: np.ndarray, *, size_key: str, row_key: str, col_key: str, lo: int, hi: int
+    image: np.ndarray, *, size: IntSetting, row: IntSetting, col: IntSetting
 ) -> tuple[int, int, int, int]:
     """Choose a small square of ``image`` (H, W[, C]); returns (top, left, size, size).
 
+    size, row, col : the page's settings for the square; their bounds shrink to the image.
     The photo is shown with the square outlined, so the learner sees where the numbers are from.
     """
     height, width = image.shape[:2]
-    size = bounded_slider(
-        "Crop size (pixels)", key=size_key, lo=min(lo, height, width), hi=min(hi, height, width)
-    )
-    row = bounded_slider("Crop top row", key=row_key, lo=0, hi=height - size)
-    col = bounded_slider("Crop left column", key=col_key, lo=0, hi=width - size)
+    side = settings.slider(size, lo=min(size.lo, height, width), hi=min(size.hi, height, width))
+    top = settings.slider(row, lo=0, hi=height - side)
+    left = settings.slider(col, lo=0, hi=width - side)
     chart(
         images.image_figure(
-            image, title="Where the crop comes from", height_px=260, region=(row, col, size, size)
+            image, title="Where the crop comes from", height_px=260, region=(top, left, side, side)
         )
     )
-    return row, col, size, size
+    return top, left, side, side

@@ -182,7 +182,8 @@ def test_play_trains_in_slices_and_pause_stops(at):
     play_ticks(at, 6)
     t = trainer(at)
     assert play_control(at).value == "play"
-    assert t.step > 20 and len(t.history.loss) == t.step
+    assert t.step > 20 and t.history.offered == t.step  # every step reached the history
+    assert t.history.step[0] == 1 and len(t.history) <= t.history.cap  # bounded, from step 1
     assert t.tests.step, "the test set is evaluated while playing"
     assert "images/s" in markdown(at) and f"**Step {t.step:,}**" in markdown(at)
     curves = chart_titled(at, "Loss and accuracy")

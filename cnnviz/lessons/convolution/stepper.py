@@ -47,9 +47,7 @@ def input_controls() -> tuple[widgets.PickedImage, np.ndarray, str]:
         cat = widgets.PickedImage(cached.sample_image("chelsea"), "the cat")
         return cat, synthetic.binary_example(), ""
     photo = widgets.image_picker(key=IMAGE.key, upload_key=UPLOAD_KEY)
-    crop = widgets.crop_picker(
-        photo.pixels, size_key=CROP.key, lo=CROP.lo, hi=CROP.hi, row_key=ROW.key, col_key=COL.key
-    )
+    crop = widgets.crop_picker(photo.pixels, size=CROP, row=ROW, col=COL)
     image = pixels.channel(pixels.crop(photo.pixels, *crop), "gray")
     return photo, image, f"row {crop[0]}, column {crop[1]} of {photo.label}"
 

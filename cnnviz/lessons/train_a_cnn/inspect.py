@@ -15,14 +15,14 @@ from cnnviz.lessons.train_a_cnn.network import GRAD
 from cnnviz.lessons.train_a_cnn.settings import (
     CELL_KEY,
     CONFUSION_CHART_KEY,
-    IMAGE_KEY,
     RUN_KEY,
-    STEP_CHANNEL_KEY,
-    STEP_FILTER_KEY,
+    STEP_CHANNEL,
+    STEP_FILTER,
     STEP_LAYER_KEY,
+    TEST_IMAGE,
 )
 from cnnviz.nn.session import TrainingRun
-from cnnviz.ui import widgets
+from cnnviz.ui import settings, widgets
 from cnnviz.viz import train_a_cnn as figures
 from cnnviz.viz.activations import probability_bars_figure
 from cnnviz.viz.formulas import plural
@@ -82,7 +82,7 @@ def test_image_view(run: TrainingRun) -> None:
     """One test image of the learner's choice through every layer."""
     data = run.data
     n = len(data.y_test)
-    index = widgets.bounded_slider("Test image", key=IMAGE_KEY, lo=0, hi=n - 1)
+    index = settings.slider(TEST_IMAGE, hi=n - 1)
     label = data.class_names[int(data.y_test[index])]
     st.markdown(f"Test image {index} is a **{label}** (the network never trained on it).")
     probs = layer_trip(run.model, data.x_test[index : index + 1], data.class_names)
@@ -195,9 +195,9 @@ def inside_step_view(run: TrainingRun) -> nn.FilterStep | None:
     )
     F, C = run.model.params[f"{layer}.w"].shape[:2]
     with filter_col:
-        index = widgets.bounded_slider("Filter", key=STEP_FILTER_KEY, lo=0, hi=F - 1)
+        index = settings.slider(STEP_FILTER, hi=F - 1)
     with channel_col:
-        channel = widgets.bounded_slider("Input channel", key=STEP_CHANNEL_KEY, lo=0, hi=C - 1)
+        channel = settings.slider(STEP_CHANNEL, hi=C - 1)
     try:
         step = nn.filter_step(run.model, run.optimizer, layer, index)
     except ValueError:

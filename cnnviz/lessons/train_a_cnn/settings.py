@@ -120,6 +120,10 @@ WEIGHTS_UPLOAD_KEY = "train_weights_upload"
 STEP_LAYER_KEY = "train_step_layer"
 STEP_FILTER_KEY = "train_step_filter"
 STEP_CHANNEL_KEY = "train_step_channel"
+TEST_IMAGE = IntSetting(key=IMAGE_KEY, label="Test image", default=0, lo=0, hi=100_000)
+"""Which test image the layer view follows; its upper bound is the test set's size."""
+STEP_FILTER = IntSetting(key=STEP_FILTER_KEY, label="Filter", default=0, lo=0, hi=1024)
+STEP_CHANNEL = IntSetting(key=STEP_CHANNEL_KEY, label="Input channel", default=0, lo=0, hi=1024)
 QUIZ_KEY = "train_quiz"
 STEP_BUTTON, RESET_BUTTON = "train_step_button", "train_reset_button"
 CLEAR_BUTTON, DOWNLOAD_BUTTON = "train_canvas_clear", "train_download"
