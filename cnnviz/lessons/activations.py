@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz.data import kernels, samples
-from cnnviz.numbers import number, text_number
+from cnnviz.numbers import MINUS, text_number
 from cnnviz.ops import activations, conv, pixels
 from cnnviz.ui import cached, settings, widgets
 from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting, TextSetting
@@ -39,9 +39,7 @@ constant, which softmax ignores) of [0, .1, .1, .75, 0, 0, 0, 0, 0, .05], each 0
 0.00001: softmax turns them back into those probabilities."""
 
 
-def _signed(value: float, decimals: int = 3) -> str:
-    """A short number with a true minus sign (readable on a projector)."""
-    return text_number(value, decimals)
+_signed = text_number  # a short number with a true minus sign (readable on a projector)
 
 
 def normalised_scores(text: str) -> str:
@@ -318,8 +316,8 @@ def _cell(value: float) -> str:
     if np.isinf(value):
         return "∞ (overflow)"
     if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.3e}".replace("-", "−")
-    return number(value, 4).replace("-", "−")
+        return f"{value:.3e}".replace("-", MINUS)
+    return text_number(value, 4)
 
 
 def overflow_explanation(steps: activations.SoftmaxSteps) -> str:

@@ -11,13 +11,12 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.data import kernels
+from cnnviz.numbers import MINUS, number, plural, text_number
 from cnnviz.ops import conv, display, pixels, pool, shapes
 from cnnviz.ui import settings, widgets
 from cnnviz.ui.settings import ChoiceSetting, IntSetting
 from cnnviz.viz import images, matrices
 from cnnviz.viz import pooling as pool_figures
-from cnnviz.viz.formulas import plural, text_number
-from cnnviz.viz.matrices import MINUS
 
 VALUE_RANGES = {
     "digits": ("Whole numbers 0 to 9", 0, 9),
@@ -236,8 +235,8 @@ def _window_arithmetic(x, size, stride, r, c, found) -> None:
 
 
 def _num(value: float) -> str:
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A number for the LaTeX arithmetic (up to 4 decimals)."""
+    return number(value, 4)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

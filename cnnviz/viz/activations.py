@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.numbers import number, power_of_ten
+from cnnviz.numbers import number, power_of_ten, text_number
 from cnnviz.viz.featuremaps import HOVER_TEMPLATE, RAW_COLORSCALE, raw_map_figure
 from cnnviz.viz.layout import TOP_TICKS_PX, titled_top_margin
-from cnnviz.viz.matrices import MAX_PRINTED, MINUS, matrix_figure, region_outline
+from cnnviz.viz.matrices import MAX_PRINTED, matrix_figure, region_outline
 
 CURVE_COLOR = "#1f77b4"
 CHOSEN_COLOR = "#d62728"
@@ -24,9 +24,7 @@ BAR_COLOR = "#9ab7d3"
 TOP_BAR_COLOR = "#1f77b4"
 
 
-def _signed(value: float) -> str:
-    """A short number with a real minus sign, for text drawn on a figure."""
-    return number(value).replace("-", MINUS)
+_signed = text_number  # a short number with a real minus sign, for text drawn on a figure
 
 
 def activation_curves_figure(
