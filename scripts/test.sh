@@ -64,6 +64,6 @@ else
   echo "   or set CNNVIZ_CHROMIUM to a Chromium/Chrome binary, to run them)." >&2
 fi
 
-# Two workers (the machine has 2 cores); each test file stays on one worker, so a browser-test
-# file shares one server. CNNVIZ_WORKERS=0 runs everything in this one process.
-exec .venv/bin/python -m pytest -n "${CNNVIZ_WORKERS:-2}" --dist loadfile "$@"
+# Two workers (the machine has 2 cores), each with its own browser-test server; idle workers
+# steal queued tests, so both finish together. CNNVIZ_WORKERS=0 runs everything in one process.
+exec .venv/bin/python -m pytest -n "${CNNVIZ_WORKERS:-2}" --dist worksteal "$@"
