@@ -184,16 +184,17 @@ def settled_step(page: Page, *, quiet_ms: int = 2000, timeout_ms: int = 30_000) 
     raise AssertionError(f"the step never settled within {timeout_ms} ms (last: {step})")
 
 
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+"""True once no script is running and no loading placeholder is left on the page."""
+
+
 def scroll_to(page: Page, heading: str) -> None:
     """Scroll a heading to the top of the window and let the charts below it settle."""
     locator = page.get_by_role("heading", name=heading, exact=True)
     locator.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(600)
-
-
-SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stSkeleton"]')"""
-"""True once no script is running and no loading placeholder is left on the page."""
+    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_timeout(250)  # charts that came into view lay out their text
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
