@@ -50,6 +50,7 @@ def test_the_run_command_starts_without_a_prompt_on_a_fresh_desktop(tmp_path):
         text = output.decode(errors="replace")
         assert healthy, f"the server never answered without a key press:\n{text}"
         assert "Email" not in text and "usage statistics" not in text, text
+        assert "external IP" not in text and "External URL" not in text, "no outside lookups"
         assert not (tmp_path / ".streamlit" / "credentials.toml").exists()
     finally:
         server.terminate()
