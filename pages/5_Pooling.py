@@ -27,7 +27,7 @@ st.header("Pooling a real picture")
 st.markdown(view.text("image"))
 source, what = st.columns(2, gap="large")
 with source:
-    photo = widgets.image_picker(key=lesson.IMAGE.key, upload_key=lesson.UPLOAD_KEY)
+    photo = widgets.image_picker(lesson.IMAGE, upload_key=lesson.UPLOAD_KEY)
 map_name = settings.select(lesson.MAP, container=what)
 times = settings.select_slider(lesson.TIMES, container=what)
 real = lesson.image_view(photo, map_name, times)

@@ -39,10 +39,7 @@ def mix_label(mix: str) -> str:
 
 # --- settings: each declared once (key, link name, label, default, bounds) ---------------------
 
-IMAGE = ChoiceSetting(
-    key="play_image", url="image", label="Image", default="chelsea",
-    choices=widgets.image_choices(),
-)  # fmt: skip
+IMAGE = widgets.image_setting("play_image")
 UPLOAD_KEY = "play_upload"
 KERNEL_KEY = "play_kernel"
 """Prefix of the kernel editor's session keys (see `cnnviz.ui.kernel_editor`)."""
@@ -82,7 +79,7 @@ def controls() -> tuple[widgets.PickedImage, np.ndarray, str, str]:
     photo_column, kernel_column = st.columns(2, gap="large")
     with photo_column:
         photo = widgets.image_picker(
-            key=IMAGE.key, upload_key=UPLOAD_KEY, max_side=cached.PLAYGROUND_MAX_SIDE
+            IMAGE, upload_key=UPLOAD_KEY, max_side=cached.PLAYGROUND_MAX_SIDE
         )
         mode = settings.radio(MODE, horizontal=False)
         mix = settings.select(MIX) if mode == "full_depth" else MIX.value

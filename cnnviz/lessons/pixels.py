@@ -24,10 +24,7 @@ REGION_MAX = 32
 
 # --- settings: each declared once (key, link name, label, default, bounds) ---------------------
 
-IMAGE = ChoiceSetting(
-    key="pixels_image", url="image", label="Image", default=widgets.image_choices()[0],
-    choices=widgets.image_choices(),
-)  # fmt: skip
+IMAGE = widgets.image_setting("pixels_image")
 UPLOAD_KEY = "pixels_upload"
 SIZE = IntSetting(
     key="pixels_size", url="size", label="Region size (pixels)", default=16, lo=2, hi=REGION_MAX
@@ -70,7 +67,7 @@ def region_controls() -> tuple[widgets.PickedImage, tuple[int, int, int]]:
     """
     controls, view = st.columns([1, 2], gap="large")
     with controls:
-        picked = widgets.image_picker(key=IMAGE.key, upload_key=UPLOAD_KEY)
+        picked = widgets.image_picker(IMAGE, upload_key=UPLOAD_KEY)
         image = picked.pixels
         height, width = image.shape[:2]
         st.markdown(

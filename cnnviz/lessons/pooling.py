@@ -68,10 +68,7 @@ SPOT = IntSetting(
     key="pool_spot", url="spot", label="Where is the 9?", default=5, lo=0,
     hi=SPOT_SIDE * SPOT_SIDE - 1, labels=lambda i: f"row {i // SPOT_SIDE}, col {i % SPOT_SIDE}",
 )  # fmt: skip
-IMAGE = ChoiceSetting(
-    key="pool_image", url="image", label="Image", default="chelsea",
-    choices=widgets.image_choices(),
-)  # fmt: skip
+IMAGE = widgets.image_setting("pool_image")
 UPLOAD_KEY = "pool_upload"
 MAP = ChoiceSetting(
     key="pool_map", url="map", label="What to pool", default="sobel_vertical_edges",

@@ -16,7 +16,7 @@ from cnnviz.data import samples
 from cnnviz.numbers import whole_or_short as answer_text
 from cnnviz.quiz.question import Question
 from cnnviz.ui import cached, settings
-from cnnviz.ui.settings import IntSetting
+from cnnviz.ui.settings import ChoiceSetting, IntSetting
 from cnnviz.viz import images
 
 UPLOAD_CHOICE = "upload"
@@ -39,23 +39,25 @@ def image_choices() -> tuple[str, ...]:
     return (*samples.sample_names(), UPLOAD_CHOICE)
 
 
+def image_setting(key: str) -> ChoiceSetting:
+    """The image picker's own setting: a sample name or ``"upload"``, in the link as ``image``."""
+    return ChoiceSetting(
+        key=key, url="image", label="Image", default="chelsea", choices=image_choices(),
+        labels=lambda name: (
+            "Upload your own…" if name == UPLOAD_CHOICE else samples.SAMPLES[name].title
+        ),
+    )  # fmt: skip
+
+
 def image_picker(
-    *, key: str, upload_key: str, max_side: int = cached.PICKER_MAX_SIDE
+    setting: ChoiceSetting, *, upload_key: str, max_side: int = cached.PICKER_MAX_SIDE
 ) -> PickedImage:
     """Pick a sample photo or upload one; a bad upload is explained and a sample is used.
 
-    key : session key of the choice (a sample name or ``"upload"``).
-    upload_key : session key of the file uploader.
+    setting : the picker's `image_setting`.  upload_key : session key of the file uploader.
     max_side : an upload larger than this (longest side, pixels) is scaled down, with a note.
     """
-    choice = st.selectbox(
-        "Image",
-        image_choices(),
-        key=key,
-        format_func=lambda name: (
-            "Upload your own…" if name == UPLOAD_CHOICE else samples.SAMPLES[name].title
-        ),
-    )
+    choice = settings.select(setting)
     fallback = samples.sample_names()[0]
     if choice != UPLOAD_CHOICE:
         return PickedImage(cached.sample_image(choice), samples.SAMPLES[choice].title)

@@ -21,10 +21,7 @@ SOURCE = ChoiceSetting(
     key="conv_source", url="input", label="Input", default="example", choices=tuple(SOURCES),
     labels=SOURCES,
 )  # fmt: skip
-IMAGE = ChoiceSetting(
-    key="conv_image", url="image", label="Image", default="chelsea",
-    choices=widgets.image_choices(),
-)  # fmt: skip
+IMAGE = widgets.image_setting("conv_image")
 UPLOAD_KEY = "conv_upload"
 CROP = IntSetting(
     key="conv_crop_size", url="crop", label="Crop size (pixels)", default=8, lo=4, hi=10

@@ -46,7 +46,7 @@ def input_controls() -> tuple[widgets.PickedImage, np.ndarray, str]:
     if kit.radio(SOURCE) != "photo":
         cat = widgets.PickedImage(cached.sample_image("chelsea"), "the cat")
         return cat, synthetic.binary_example(), ""
-    photo = widgets.image_picker(key=IMAGE.key, upload_key=UPLOAD_KEY)
+    photo = widgets.image_picker(IMAGE, upload_key=UPLOAD_KEY)
     crop = widgets.crop_picker(photo.pixels, size=CROP, row=ROW, col=COL)
     image = pixels.channel(pixels.crop(photo.pixels, *crop), "gray")
     return photo, image, f"row {crop[0]}, column {crop[1]} of {photo.label}"
