@@ -322,3 +322,28 @@ class TrainingRun:
         self.images += stats.batch_size
         self.history.add(self.step, stats.loss, stats.accuracy)
         self.worst_loss = max(self.worst_loss, float(np.nan_to_num(stats.loss, nan=np.inf)))
+
+
+TICK_SECONDS = 0.6
+"""Time between two training ticks of a learner alone."""
+
+
+def fair_tick_seconds(
+    n_training: int,
+    *,
+    cores: int,
+    interval: float,
+    share: float = 0.5,
+    most: float = 0.15,
+    least: float = 0.005,
+) -> float:
+    """CPU seconds one session's tick may train when ``n_training`` sessions train at once.
+
+    The server has ``cores × interval`` CPU seconds per tick interval; ``share`` of them go to
+    training (the rest draw pages and answer clicks), split evenly between the sessions, within
+    [least, most]. One learner alone gets ``most``; a class of 30 on 2 cores (0.6 s ticks)
+    gets 20 ms each: every session keeps training, and no tick waits long behind the others.
+    """
+    if n_training < 1 or cores < 1 or interval <= 0:
+        raise ValueError(f"need n_training, cores >= 1 and interval > 0, got {n_training, cores}")
+    return min(most, max(least, cores * interval * share / n_training))

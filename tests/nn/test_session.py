@@ -4,6 +4,7 @@ evaluation cadence and step budgets — without Streamlit."""
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -19,6 +20,7 @@ from cnnviz.nn.session import (
     TrainingRun,
     change_between,
     config_for,
+    fair_tick_seconds,
 )
 
 
@@ -200,3 +202,22 @@ def test_divergence_stops_training_and_evaluates():
     assert run.train(max_steps=5) == 0  # stays stopped until a reset
     fresh = run.restarted()
     assert not fresh.diverged and fresh.step == 0 and fresh.settings == settings
+
+
+def test_a_tick_trains_a_fair_share_of_the_cores():
+    assert fair_tick_seconds(1, cores=2, interval=0.6) == 0.15  # alone: the most
+    assert fair_tick_seconds(30, cores=2, interval=0.6) == pytest.approx(0.02)  # 2 × 0.6 × ½ / 30
+    assert fair_tick_seconds(10_000, cores=2, interval=0.6) == 0.005  # never nothing
+    shares = [fair_tick_seconds(n, cores=2, interval=0.6) for n in range(1, 60)]
+    assert shares == sorted(shares, reverse=True)
+    with pytest.raises(ValueError):
+        fair_tick_seconds(0, cores=2, interval=0.6)
+
+
+def test_a_cpu_time_budget_trains_whatever_the_wall_clock_says(run):
+    """Under load a tick's wall time is mostly waiting for the other sessions; the tick's
+    budget counts this thread's CPU time, so a busy server still trains every session."""
+    before = run.step
+    taken = run.train(seconds=0.02, clock=time.thread_time)
+    assert taken >= 1 and run.step == before + taken
+    assert run.train(seconds=0.5, clock=ticking_clock()) == 0  # a racing wall clock: nothing

@@ -2,8 +2,10 @@
 
 The learner's `TrainingRun` lives in ``st.session_state`` (never in module globals or shared
 caches). Training runs in bounded slices inside ``st.fragment(run_every=…)``: each tick trains
-for `TICK_BUDGET` seconds (`TrainingRun.train`), then redraws the progress, the curves and the
-first filters. The timer exists only while playing (Play/Pause rerun the whole page, which
+for a fair share of the server's CPU (`nn.session.fair_tick_seconds`, at most `TICK_BUDGET`
+seconds of this thread's CPU time, fewer when more learners train at once, see
+`cnnviz.ui.classroom`), then redraws the progress, the curves and the first filters. The
+timer exists only while playing (Play/Pause rerun the whole page, which
 re-creates the fragment with or without ``run_every``, as `cnnviz.ui.player` does), so pause
 takes effect within one tick and a paused page costs the server nothing.
 """
@@ -11,6 +13,8 @@ takes effect within one tick and a paused page costs the server nothing.
 from __future__ import annotations
 
 import math
+import os
+import time
 
 import numpy as np
 import streamlit as st
@@ -24,15 +28,16 @@ from cnnviz.lessons.train_a_cnn.settings import (
     STEP_BUTTON,
     STOP_KEY,
 )
-from cnnviz.nn.session import TrainingRun
-from cnnviz.ui import widgets
+from cnnviz.nn.session import TICK_SECONDS, TrainingRun, fair_tick_seconds
+from cnnviz.numbers import plural
+from cnnviz.ui import classroom, widgets
 from cnnviz.viz import train_a_cnn as figures
 from cnnviz.viz import train_a_cnn_curves
 
-TICK_SECONDS = 0.6
-"""Time between two training ticks while playing."""
 TICK_BUDGET = 0.15
-"""Seconds of training per tick; the rest of a tick redraws."""
+"""Most CPU seconds of training per tick (a learner alone); the rest of a tick redraws."""
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+"""Cores this server may use: the training share of a tick is split between the learners."""
 
 
 def training_panel() -> None:
@@ -47,17 +52,32 @@ def training_panel() -> None:
     _controls(st.session_state[RUN_KEY])
     timer_on = is_playing()
 
+    floor, me = classroom.training_floor(), classroom.session_id()
+    if not timer_on:
+        floor.leave(me)
+
     @st.fragment(run_every=TICK_SECONDS if timer_on else None)
     def live() -> None:
         if is_playing() != timer_on:
             st.rerun()  # Play/Pause changed while a tick was busy: redraw page and timer
         run: TrainingRun = st.session_state[RUN_KEY]
+        training = 0
         if timer_on:
-            run.train(seconds=TICK_BUDGET)
+            training = floor.check_in(me)
+            # CPU time of this thread, not wall time: on a busy server a wall-clock budget
+            # shrinks to almost no work; each session gets its fair share of the cores instead.
+            budget = fair_tick_seconds(training, cores=CORES, interval=TICK_SECONDS)
+            run.train(seconds=min(budget, TICK_BUDGET), clock=time.thread_time)
             if run.diverged:  # stop the timer and grey out Play
                 st.session_state[STOP_KEY] = True
                 st.rerun()
         _progress(run)
+        if training > 1:
+            st.caption(
+                f"The server is shared: {plural(training - 1, 'other learner')} "
+                f"{'is' if training == 2 else 'are'} training too, so each tick trains a fair "
+                "slice and the curves grow a little slower."
+            )
         widgets.chart(curves(run))
         filters_view(run.model, layers=(1,))
 

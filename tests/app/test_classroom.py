@@ -1,0 +1,31 @@
+"""The training floor: who trains on this server now, and what a learner is told about it."""
+
+from cnnviz.lessons import train_a_cnn as lesson
+from cnnviz.ui import classroom
+from tests.app.conftest import app_test
+
+
+def test_the_floor_counts_sessions_that_ticked_lately():
+    floor = classroom.TrainingFloor()
+    assert floor.check_in("a", now=0.0) == 1
+    assert floor.check_in("b", now=1.0) == 2
+    assert floor.count(now=1.5) == 2
+    assert floor.check_in("b", now=classroom.ACTIVE_SECONDS + 0.5) == 1  # "a" went quiet
+    floor.leave("b")
+    assert floor.count(now=10.0) == 1  # never less than the caller
+
+
+def test_a_learner_sees_that_the_server_is_shared():
+    floor = classroom.training_floor()
+    floor.last_tick.clear()
+    for other in ("x", "y"):
+        floor.check_in(other)
+    at = app_test("pages/7_Train_a_CNN.py").run()
+    at.button_group(key=lesson.PLAYING_KEY).set_value("play").run()
+    at.run()  # one timer tick
+    captions = " ".join(c.value for c in at.caption)
+    assert "The server is shared: 2 other learners are training too" in captions
+    assert len(floor.last_tick) == 3
+    at.button_group(key=lesson.PLAYING_KEY).set_value("pause").run()
+    assert len(floor.last_tick) == 2  # pausing leaves the floor
+    floor.last_tick.clear()
