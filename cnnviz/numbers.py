@@ -54,7 +54,7 @@ def power_of_ten(exponent: int) -> str:
     return "10" + str(int(exponent)).translate(SUPERSCRIPTS)
 
 
-def whole_or_short(value: float, decimals: int = 6) -> str:
+def whole_or_short(value: float, decimals: int = 10) -> str:
     """A typed or marked answer as a learner reads it: ``3,882,793``, ``0.1234``, ``−2.5``."""
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}".replace("-", MINUS)

@@ -202,14 +202,12 @@ def mosaic_figure(
         hovertemplate=f"{map_name} %{{customdata[0]}}, row %{{customdata[1]}}, "
         "col %{customdata[2]}<br>value %{z:.4g}<extra></extra>",
     )
-    if printed and unit_exponent:
-        # the same function as the page's equations, so a cell and a formula agree to the digit
+    if printed:
+        # The same function as the page's equations, so a cell and a formula agree to the digit,
+        # with a real minus sign (plotly.js's own number format prints a hyphen).
         text = np.vectorize(lambda v: scaled_text(v, unit_exponent, decimals), otypes=[object])
         heatmap.text = text(z)
         heatmap.texttemplate = "%{text}"
-    elif printed:
-        # plotly.js formats the numbers (with a true minus sign): far cheaper than text arrays
-        heatmap.texttemplate = f"%{{z:.{decimals}f}}"
     if printed:  # as large as the cell allows, never below the legible minimum
         room = (cell_px - TEXT_PAD_PX) / (max(longest, 1) * CHAR_WIDTH_EM)
         heatmap.textfont = {"size": int(np.clip(min(cell_px * 0.5, room), MIN_FONT_PX, 15))}

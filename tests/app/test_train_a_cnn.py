@@ -93,7 +93,8 @@ def test_default_view_shows_the_untrained_network(at):
     assert f"**{mlp['params']:,}**" in markdown(at)
     # the first layer's 3×3 kernels are printed and are the model's weights
     conv1 = chart_titled(at, "conv1: 8 filters of 3×3×1")
-    assert conv1["data"][0]["texttemplate"] == "%{z:.2f}"
+    assert conv1["data"][0]["texttemplate"] == "%{text}"
+    assert not any("-" in t for row in conv1["data"][0]["text"] for t in row)  # real minus signs
     z = trace_values(conv1)
     np.testing.assert_allclose(z[0:3, 0:3], t.model.params["conv1.w"][0, 0], rtol=1e-6)
     # every layer of the chosen test image, up to the softmax, shaped H × W × C as in the table

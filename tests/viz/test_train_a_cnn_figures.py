@@ -34,7 +34,11 @@ def test_mosaic_places_every_map_with_a_gap_and_hover_indices():
     index = plotly_array(trace["customdata"])
     assert tuple(index[3, 5]) == (4, 0, 1)  # map 4, row 0, col 1
     assert trace["zmin"] == -trace["zmax"] == -float(np.abs(maps).max())  # white is 0
-    assert trace["texttemplate"] == "%{z:.2f}"  # small maps print their values
+    assert trace["texttemplate"] == "%{text}"  # small maps print their values…
+    printed = [t for row in trace["text"] for t in row if t]
+    assert all(t.count(".") == 1 and len(t.split(".")[1]) == 2 for t in printed)  # 2 decimals
+    negative = [t for t in printed if not t.lstrip("\u2212").replace(".", "").isdigit()]
+    assert not negative and not any("-" in t for t in printed)  # …with real minus signs
     assert fig["layout"]["title"]["text"] == "maps"
 
 
@@ -45,7 +49,7 @@ def test_large_or_many_maps_use_hover_not_printed_values():
     many = figures.mosaic_figure(np.ones((64, 8, 8)))
     assert "texttemplate" not in spec(many)["data"][0]
     forced = figures.mosaic_figure(np.ones((1, 3, 3)), printed=True, decimals=4)
-    assert spec(forced)["data"][0]["texttemplate"] == "%{z:.4f}"
+    assert spec(forced)["data"][0]["text"][0] == ["1.0000"] * 3
 
 
 def test_mosaic_captions_and_fixed_colour_range():
@@ -178,7 +182,8 @@ def test_printed_numbers_must_fit_the_narrowest_width():
     fig = spec(
         figures.mosaic_figure(weights, columns=columns, printed=True, width_px=358, cell_px=40)
     )
-    assert fig["data"][0]["texttemplate"] == "%{z:.2f}"
+    assert fig["data"][0]["texttemplate"] == "%{text}"
+    assert "\u22121.10" in fig["data"][0]["text"][0]  # a readable minus sign, never a hyphen
     assert fig["data"][0]["textfont"]["size"] >= 10
     crowded = spec(figures.mosaic_figure(weights, columns=4, printed=True, width_px=358))
     assert "texttemplate" not in crowded["data"][0]  # 15 cells of 23 px: not printed at all
