@@ -118,7 +118,10 @@ def grayscale_view(image: np.ndarray, region: np.ndarray, row: int, col: int) ->
     gray = pixels.grayscale_value(r, g, b)
     st.latex(r"\text{gray} = 0.299\,R + 0.587\,G + 0.114\,B")
     whole = r" \text{ or } ".join(str(v) for v in pixels.grayscale_whole(r, g, b))
-    st.latex(rf"0.299 \cdot {r} + 0.587 \cdot {g} + 0.114 \cdot {b} = {gray:.3f} \approx {whole}")
+    st.latex(  # two lines: one is too wide for a phone
+        rf"\begin{{aligned}} &0.299 \cdot {r} + 0.587 \cdot {g} + 0.114 \cdot {b} \\ "
+        rf"&= {gray:.3f} \approx {whole} \end{{aligned}}"
+    )
     st.caption(f"That is the top-left pixel of your region (row {row}, column {col}).")
     colour_col, gray_col = st.columns(2)
     with colour_col:

@@ -224,10 +224,13 @@ def _window_arithmetic(x, size, stride, r, c, found) -> None:
         f"rows {r * stride}–{r * stride + size - 1}, columns {c * stride}–{c * stride + size - 1} "
         f"(outlined in red). The max sits at row {win_r}, column {win_c}."
     )
+    # Two formulas, the sum one window row a line: on one line they ran off a phone's screen.
+    st.latex(rf"\max({numbers}) = {_num(found['max'][r, c])}")
+    rows = [" + ".join(_num(v) for v in row).replace("+ -", "- ") for row in window.tolist()]
+    summed = r" \\ &+ ".join(rows)
     st.latex(
-        rf"\max({numbers}) = {_num(found['max'][r, c])} \qquad "
-        rf"({numbers.replace(', ', ' + ').replace('+ -', '- ')}) \div {count} = "
-        rf"{_num(total)} \div {count} = {_num(mean)}"
+        rf"\begin{{aligned}} (&{summed}) \div {count} \\ "
+        rf"&= {_num(total)} \div {count} = {_num(mean)} \end{{aligned}}"
     )
 
 

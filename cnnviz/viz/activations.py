@@ -281,8 +281,9 @@ def softmax_latex(shifted: np.ndarray, exps: np.ndarray, index: int, *, scaled_m
     else:
         terms = rf"\textstyle\sum_{{j=0}}^{{{shifted.size - 1}}} e^{{z_j/T - m}}"
         denominator = rf"\frac{{{number(exps[index])}}}{{{number(total)}}}"
+    # One step a line: on one line the result ran off a phone's screen.
     return (
-        rf"p_{{{index}}} = \frac{{e^{{{number(shifted[index])}}}}}{{{terms}}}"
-        rf" = {denominator} = {number(exps[index] / total)}"
-        rf" \qquad (m = \max_j z_j/T = {number(scaled_max)})"
+        rf"\begin{{aligned}} p_{{{index}}} &= \frac{{e^{{{number(shifted[index])}}}}}{{{terms}}}"
+        rf" \\ &= {denominator} \\ &= {number(exps[index] / total)}"
+        rf" \\ & (m = \max_j z_j/T = {number(scaled_max)}) \end{{aligned}}"
     )

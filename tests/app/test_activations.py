@@ -269,7 +269,7 @@ def test_very_large_scores_are_stable_and_the_naive_formula_is_shown_failing(at)
     (table,) = at.table
     cells = table.value.to_numpy().ravel().tolist()
     assert cells.count("∞ (overflow)") == 3 and cells.count("NaN") == 3
-    assert r"p_{2} = \frac{e^{0}}{e^{-2} + e^{-1} + e^{0}}" in latex(at)[-1]
+    assert r"p_{2} &= \frac{e^{0}}{e^{-2} + e^{-1} + e^{0}}" in latex(at)[-1]
 
 
 def test_overflow_note_names_exactly_the_entries_that_overflow(at):

@@ -69,7 +69,10 @@ def test_first_window_is_spelled_out(at):
     window = x[:2, :2].ravel()
     (formula,) = [t for t in latex(at) if r"\max" in t]
     assert f"\\max({', '.join(str(v) for v in window)}) = {window.max()}" in formula
-    assert f"= {window.sum()} \\div 4 = {window.sum() / 4:g}" in formula
+    (average,) = [t for t in latex(at) if r"\div" in t]
+    rows = [" + ".join(str(v) for v in row) for row in x[:2, :2]]  # one window row a line
+    assert f"(&{rows[0]} \\\\ &+ {rows[1]}) \\div 4" in average
+    assert f"&= {window.sum()} \\div 4 = {window.sum() / 4:g}" in average
 
 
 def test_picking_another_window_moves_the_red_frame_and_the_arithmetic(at):
@@ -321,7 +324,7 @@ def test_url_round_trip():
         trace_values(chart_titled(at, "Max pooled 3 × 3")), pool.pool2d(x, 3, 2)
     )
     (formula,) = [t for t in latex(at) if r"\max" in t]
-    assert f"= {x[2:5, 0:3].max()} " in formula  # window 4: rows 2–4, columns 0–2
+    assert formula.strip("$\n").endswith(f"= {x[2:5, 0:3].max()}")  # window 4: rows 2–4, cols 0–2
     assert any("A cup of coffee" in t for t in texts(at, "markdown"))
     for name, value in query.items():
         got = at.query_params[name]

@@ -32,8 +32,8 @@ def latex(at) -> list[str]:
 
 
 def formula_result(at, axis: str) -> int:
-    (found,) = [x for x in latex(at) if x.startswith(f"{axis}_{{")]
-    return int(found.rsplit("=", 1)[1])
+    (found,) = [x for x in latex(at) if f"{axis}_{{\\text{{out}}}}" in x]
+    return int(found.rsplit("=", 1)[1].removesuffix(r"\end{aligned}").strip())
 
 
 def title_size(figure: dict) -> tuple[int, int]:

@@ -196,3 +196,17 @@ def test_lesson_7_filters_formulas_and_clear_button(screen, server):
     clear.scroll_into_view_if_needed()
     expect(clear).to_be_visible()
     screenshot(page, f"readable-train-draw-{name}")
+
+
+@pytest.mark.parametrize("path", ["/Pixels", "/Stride_and_Padding", "/Pooling", "/Activations"])
+def test_no_formula_is_cut_off_on_a_phone(path, browser: Browser, server):
+    """Item 25 on every lesson: a reviewer found the size, gray, pooling and softmax formulas
+    running off a 390 px screen with their results hidden."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_settled(page, f"{server.url}{path}")
+        page.wait_for_function("() => document.querySelectorAll('.katex-display').length > 0")
+        assert page.evaluate(CUT_FORMULAS_JS) == []
+    finally:
+        context.close()

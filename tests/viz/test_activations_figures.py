@@ -126,12 +126,12 @@ def test_activation_latex_refuses_an_unknown_name():
 def test_softmax_latex_spells_out_short_sums_and_totals_long_ones():
     steps = act.softmax_steps([1000.0, 1001.0, 1002.0])
     text = figures.softmax_latex(steps.shifted, steps.exps, 2, scaled_max=1002.0)
-    assert text.startswith(r"p_{2} = \frac{e^{0}}{e^{-2} + e^{-1} + e^{0}}")
-    assert r"= \frac{1}{0.135 + 0.368 + 1} = 0.665" in text and "1002" in text
+    assert text.startswith(r"\begin{aligned} p_{2} &= \frac{e^{0}}{e^{-2} + e^{-1} + e^{0}}")
+    assert r"&= \frac{1}{0.135 + 0.368 + 1} \\ &= 0.665" in text and "1002" in text
     long = act.softmax_steps(np.arange(6.0))
     text = figures.softmax_latex(long.shifted, long.exps, 5, scaled_max=5.0)
     assert r"\sum_{j=0}^{5}" in text
-    assert f"= {long.probabilities[5]:.3f} \\qquad" in text
+    assert f"&= {long.probabilities[5]:.3f} \\\\ & (m" in text
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from cnnviz.ops.windows import AxisWindows
 from cnnviz.quiz.stride_and_padding import index_list, unread_notes
 from cnnviz.ui import player, widgets
 from cnnviz.ui import settings as kit
-from cnnviz.viz import formulas
+from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import stride_and_padding as figures
 
 GRID_PX = 520
@@ -104,8 +104,11 @@ def order_figure(output_shape: tuple[int, int], step: int | None) -> go.Figure:
 def size_formulas(s: WindowSettings, w: Windows) -> None:
     """The output-size formula for height and width with the current numbers in."""
     for axis, n, along in (("H", s.height, w.rows), ("W", s.width, w.cols)):
+        # On aligned lines: the one-line form is cut off on a phone.
         st.latex(
-            formulas.output_size_latex(n, s.kernel, s.stride, along.pad, s.dilation, name=axis)
+            conv_figures.output_size_lines_latex(
+                n, s.kernel, s.stride, along.pad, s.dilation, name=axis
+            )
         )
 
 
