@@ -68,8 +68,24 @@ KERNEL = ChoiceSetting(
     labels=lambda name: kernels.PRESETS[name].title,
 )  # fmt: skip
 CROP = IntSetting(key="act_crop_size", url="crop", label="Crop size", default=8, lo=4, hi=16)
-ROW = IntSetting(key="act_crop_row", url="row", label="Crop top row", default=27, lo=0, hi=4096)
-COL = IntSetting(key="act_crop_col", url="col", label="Crop left column", default=46, lo=0, hi=4096)
+ROW = IntSetting(
+    key="act_crop_row",
+    url="row",
+    label="Crop top row",
+    default=27,
+    lo=0,
+    hi=4096,
+    bound_by_page=True,
+)
+COL = IntSetting(
+    key="act_crop_col",
+    url="col",
+    label="Crop left column",
+    default=46,
+    lo=0,
+    hi=4096,
+    bound_by_page=True,
+)
 SCORES = TextSetting(
     key="act_scores_link", url="scores", label="Scores (logits), 2 to 10 numbers separated by "
     "commas", default=DEFAULT_SCORES, normalise=normalised_scores,

@@ -59,11 +59,11 @@ CHANNEL = ChoiceSetting(
 )  # fmt: skip
 ROW = IntSetting(
     key="play_row", url="row", label="Row", default=120, lo=0,
-    hi=cached.PLAYGROUND_MAX_SIDE - 1,
+    hi=cached.PLAYGROUND_MAX_SIDE - 1, bound_by_page=True,
 )  # fmt: skip
 COL = IntSetting(
     key="play_col", url="col", label="Column", default=200, lo=0,
-    hi=cached.PLAYGROUND_MAX_SIDE - 1,
+    hi=cached.PLAYGROUND_MAX_SIDE - 1, bound_by_page=True,
 )  # fmt: skip
 SETTINGS = (IMAGE, PRESET, KERNEL, MODE, MIX, CHANNEL, ROW, COL)
 """Every setting the link carries, in the link's order."""

@@ -79,6 +79,9 @@ class IntSetting(Setting):
         default=None, compare=False
     )
     labels: Mapping[int, str] | Callable[[int], str] | None = field(default=None, compare=False)
+    bound_by_page: bool = False
+    """The page narrows ``hi`` when it draws the widget (e.g. to an image's size): a link value
+    beyond that is noted by `slider` with the real bound, not here with ``hi``."""
     """A bound that depends on settings restored earlier: state -> (hi, why), e.g.
     (9, "the 6 × 6 matrix has 9 windows with this window size and stride")."""
 
@@ -104,6 +107,8 @@ class IntSetting(Setting):
                 f"“{shown(raw)}” is not a whole number for {self.name}; using {self.default}.",
             )
         value = min(max(int(number), self.lo), hi)
+        if self.bound_by_page and number > hi:
+            return value, None  # `slider` says what the page really allows
         if value != number:
             reason = f" ({why})" if why and value == hi else ""
             return value, f"{self.name} must be between {self.lo} and {hi}; using {value}{reason}."
@@ -192,6 +197,22 @@ def _label(labels: Mapping | Callable | None, value: Any) -> str:
     return labels.get(value, str(value))
 
 
+def asked_key(setting: Setting) -> str:
+    """Session key of the value a link asked for, kept until the widget has checked it."""
+    return f"{setting.key}__asked"
+
+
+def _link_note(setting: Setting, low: float, high: float, used: float) -> None:
+    """Say so when the value a link asked for is outside what the page allows here."""
+    asked = st.session_state.pop(asked_key(setting), None)
+    if asked is not None and asked != used:
+        st.info(
+            f"The link asked for {setting.name} {asked:g}, but here it goes from {low:g} to "
+            f"{high:g}; using {used:g}.",
+            icon=":material/link:",
+        )
+
+
 def _keep_value(key: str, low: float, high: float) -> None:
     """Clamp the stored value of a slider whose bounds may change between runs.
 
@@ -227,6 +248,8 @@ def slider(
     low = setting.lo if lo is None else lo
     high = max(setting.hi if hi is None else hi, low)
     _keep_value(setting.key, low, high)
+    if setting.key in st.session_state:
+        _link_note(setting, low, high, st.session_state[setting.key])
     if low == high:  # a slider needs a range; there is only one possible value
         if st.session_state.get(setting.key) != low:
             st.session_state[setting.key] = low

@@ -11,7 +11,15 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from cnnviz.ui.settings import Setting
+from cnnviz.ui.settings import Setting, asked_key
+
+
+def _asked_number(raw: str, parsed: float) -> float:
+    """The number a link asked for (before any clamping), for the widget's note."""
+    try:
+        return float(raw.replace("\u2212", "-"))
+    except ValueError:
+        return parsed
 
 
 def restore(settings: Sequence[Setting]) -> None:
@@ -29,6 +37,8 @@ def restore(settings: Sequence[Setting]) -> None:
             value, note = setting.default, None
         else:
             value, note = setting.parse(raw, st.session_state)
+            if getattr(setting, "bound_by_page", False) and note is None:
+                st.session_state[asked_key(setting)] = _asked_number(raw, value)
         st.session_state[setting.key] = value
         if note:
             notes.append(note)

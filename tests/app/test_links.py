@@ -65,3 +65,34 @@ def test_an_old_shared_link_opens_unchanged(page):
     assert not [i for i in at.info if "adjusted" in i.value], "a valid old link was changed"
     link = _link(at)
     assert {name: link[name] for name in asked} == asked
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "note"),
+    [
+        (
+            "pages/1_Pixels.py",
+            {"row": "99999"},
+            "row 99999, but here it goes from 0 to 284; using 284",
+        ),
+        (
+            "pages/3_Filter_Playground.py",
+            {"image": "coffee", "row": "350"},
+            "from 0 to 340; using 340",
+        ),
+        ("pages/2_Convolution.py", {"input": "photo", "row": "99999"}, "0 to 292; using 292"),
+        (
+            "pages/6_Activations.py",
+            {"row": "5000"},
+            "row 5000, but here it goes from 0 to 75; using 75",
+        ),
+    ],
+)
+def test_a_position_beyond_the_picture_is_noted_with_the_value_really_used(page, query, note):
+    """The picture decides the bound: the note names it (not 4096) and the link agrees."""
+    at = app_test(page, query).run()
+    assert not at.exception
+    (info,) = at.info
+    assert note in info.value and "4096" not in info.value
+    used = note.rsplit("using ", 1)[1]
+    assert at.query_params["row"] in (used, [used])

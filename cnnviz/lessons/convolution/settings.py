@@ -26,9 +26,23 @@ UPLOAD_KEY = "conv_upload"
 CROP = IntSetting(
     key="conv_crop_size", url="crop", label="Crop size (pixels)", default=8, lo=4, hi=10
 )
-ROW = IntSetting(key="conv_crop_row", url="row", label="Crop top row", default=104, lo=0, hi=4096)
+ROW = IntSetting(
+    key="conv_crop_row",
+    url="row",
+    label="Crop top row",
+    default=104,
+    lo=0,
+    hi=4096,
+    bound_by_page=True,
+)
 COL = IntSetting(
-    key="conv_crop_col", url="col", label="Crop left column", default=160, lo=0, hi=4096
+    key="conv_crop_col",
+    url="col",
+    label="Crop left column",
+    default=160,
+    lo=0,
+    hi=4096,
+    bound_by_page=True,
 )
 KERNEL_KEY = "conv_kernel"
 """Prefix of the kernel editor's session keys (see `cnnviz.ui.kernel_editor`)."""
