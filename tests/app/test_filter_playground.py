@@ -244,7 +244,7 @@ def test_the_url_restores_a_view():
         ({"preset": "custom", "kernel": "1,abc"}, "kernel could not be used"),
         ({"preset": "custom", "kernel": "nan"}, "kernel could not be used"),
         ({"row": "-5"}, "row must be between"),
-        ({"col": "1e99"}, "The link asked for col 1e+99, but here it goes from 0 to 450; using 450"),
+        ({"col": "1e99"}, "asked for col 1e+99, but here it goes from 0 to 450; using 450"),
         ({"image": "<script>"}, "not a choice for image"),
         ({"mix": "x", "mode": "full_depth"}, "not a choice for mix"),
     ],
