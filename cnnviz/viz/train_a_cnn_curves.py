@@ -121,7 +121,7 @@ def curves_figure(
     layout = {
         "title": title_settings,
         "height": 320,
-        "margin": {"l": 60, "r": 16, "t": top, "b": 46},
+        "margin": {"l": 60, "r": 60, "t": top, "b": 46},
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         "xaxis": {**grid, "domain": [0, 0.45], "title": {"text": "step"}, "rangemode": "tozero"},
@@ -134,7 +134,14 @@ def curves_figure(
             "ticktext": loss_labels,
         },
         "xaxis2": {**grid, "domain": [0.55, 1], "title": {"text": "step"}, "rangemode": "tozero"},
-        "yaxis2": {**grid, "anchor": "x2", "range": [0, 102], "title": {"text": "accuracy (%)"}},
+        # On the right: in the gap between the panels its title ran into the loss panel on a phone.
+        "yaxis2": {
+            **grid,
+            "anchor": "x2",
+            "side": "right",
+            "range": [0, 102],
+            "title": {"text": "accuracy (%)"},
+        },  # fmt: skip
         "shapes": shapes,
     }
     return go.Figure(data, layout=layout)

@@ -78,6 +78,8 @@ def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
         )
     )
     train_loss, test_loss, train_acc, test_acc = fig["data"]
+    # the accuracy axis sits on the right: in the gap its title ran into the loss panel
+    assert fig["layout"]["yaxis2"]["side"] == "right" and fig["layout"]["margin"]["r"] >= 50
     y = array(train_loss, "y")
     np.testing.assert_allclose(y[:6], loss[:6], rtol=1e-6)
     assert np.isnan(y[6]) and np.isnan(y[7])  # inf and NaN are gaps, not painted numbers
