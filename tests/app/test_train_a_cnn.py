@@ -197,7 +197,11 @@ def test_play_trains_in_slices_and_pause_stops(at):
 
 
 def test_digits_reach_ninety_percent_test_accuracy(at):
-    play_ticks(at, 40)
+    set_playing(at, "play")
+    for _ in range(40):  # at most 40 ticks; each trains a fair slice of CPU time
+        ok(at.run())
+        if trainer(at).evaluation.accuracy > 0.9:
+            break
     assert trainer(at).evaluation.accuracy > 0.9
 
 

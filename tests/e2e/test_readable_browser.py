@@ -161,7 +161,7 @@ def test_lesson_3_grid_keeps_its_place_and_the_photo_is_shown(screen, server):
         if name == "phone":
             page.touchscreen.tap(x, y)
         else:
-            page.mouse.click(x, y)
+            page.mouse.dblclick(x, y)
         page.wait_for_timeout(300)
         page.keyboard.type("7")
         page.keyboard.press("Enter")
