@@ -68,24 +68,7 @@ KERNEL = ChoiceSetting(
     labels=lambda name: kernels.PRESETS[name].title,
 )  # fmt: skip
 CROP = IntSetting(key="act_crop_size", url="crop", label="Crop size", default=8, lo=4, hi=16)
-ROW = IntSetting(
-    key="act_crop_row",
-    url="row",
-    label="Crop top row",
-    default=27,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
-)
-COL = IntSetting(
-    key="act_crop_col",
-    url="col",
-    label="Crop left column",
-    default=46,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
-)
+ROW, COL = settings.position_settings("act_crop", at=(27, 46))
 SCORES = TextSetting(
     key="act_scores_link", url="scores", label="Scores (logits), 2 to 10 numbers separated by "
     "commas", default=DEFAULT_SCORES, normalise=normalised_scores,

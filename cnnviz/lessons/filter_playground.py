@@ -18,7 +18,7 @@ from cnnviz.lessons import convolution as convolution_lesson
 from cnnviz.numbers import MINUS, text_number
 from cnnviz.ops import conv, display, filtering
 from cnnviz.ui import cached, kernel_editor, settings, widgets
-from cnnviz.ui.settings import ChoiceSetting, IntSetting
+from cnnviz.ui.settings import ChoiceSetting
 from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import featuremaps, formulas, images, matrices
 
@@ -57,14 +57,9 @@ CHANNEL = ChoiceSetting(
     key="play_raw_channel", url="channel", label="Raw values of channel", default="red",
     choices=CHANNELS, labels=str.capitalize,
 )  # fmt: skip
-ROW = IntSetting(
-    key="play_row", url="row", label="Row", default=120, lo=0,
-    hi=cached.PLAYGROUND_MAX_SIDE - 1, bound_by_page=True,
-)  # fmt: skip
-COL = IntSetting(
-    key="play_col", url="col", label="Column", default=200, lo=0,
-    hi=cached.PLAYGROUND_MAX_SIDE - 1, bound_by_page=True,
-)  # fmt: skip
+ROW, COL = settings.position_settings(
+    "play", at=(120, 200), labels=("Row", "Column"), hi=cached.PLAYGROUND_MAX_SIDE - 1
+)
 SETTINGS = (IMAGE, PRESET, KERNEL, MODE, MIX, CHANNEL, ROW, COL)
 """Every setting the link carries, in the link's order."""
 DOWNLOAD_VIEW_KEY = "play_download_view"

@@ -29,23 +29,8 @@ UPLOAD_KEY = "pixels_upload"
 SIZE = IntSetting(
     key="pixels_size", url="size", label="Region size (pixels)", default=16, lo=2, hi=REGION_MAX
 )
-ROW = IntSetting(
-    key="pixels_row",
-    url="row",
-    label="Region top row",
-    default=100,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
-)
-COL = IntSetting(
-    key="pixels_col",
-    url="col",
-    label="Region left column",
-    default=160,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
+ROW, COL = settings.position_settings(
+    "pixels", at=(100, 160), labels=("Region top row", "Region left column")
 )
 CHANNEL = ChoiceSetting(
     key="pixels_channel", url="channel", label="Channel", default="red",

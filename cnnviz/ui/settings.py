@@ -231,6 +231,37 @@ def _keep_value(key: str, low: float, high: float) -> None:
         st.session_state[key] = clamped
 
 
+PICTURE_MAX_SIDE = 4096
+"""Largest row or column a link may name before the picture on the page is known."""
+
+
+def position_settings(
+    prefix: str,
+    *,
+    at: tuple[int, int],
+    labels: tuple[str, str] = ("Crop top row", "Crop left column"),
+    hi: int = PICTURE_MAX_SIDE,
+) -> tuple[IntSetting, IntSetting]:
+    """A place in a picture, (top row, left column), as the link settings ``row`` and ``col``.
+
+    The picture decides the real bound when the page draws the sliders (``bound_by_page``), so a
+    link that asks for more is noted there with the value really used.
+    prefix : the session keys are ``{prefix}_row`` and ``{prefix}_col``.  at : the defaults.
+    """
+    return tuple(
+        IntSetting(
+            key=f"{prefix}_{url}",
+            url=url,
+            label=label,
+            default=default,
+            lo=0,
+            hi=hi,
+            bound_by_page=True,
+        )  # fmt: skip
+        for url, label, default in zip(("row", "col"), labels, at, strict=True)
+    )
+
+
 # --- widgets: each draws one setting, everything it needs comes from the object ----------------
 
 

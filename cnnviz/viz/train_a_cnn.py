@@ -259,35 +259,21 @@ def confusion_figure(
     title_settings, top = titled_top_margin(title)
     hover = "true %{y}, predicted %{x}<br>%{z} test images<extra></extra>"
     axis = {"type": "category", "showgrid": False, "tickfont": {"size": 14}}
+    # Two layers on one grid: mistakes in orange (darker = more), the diagonal in green.
+    shared = {
+        "x": list(class_names), "y": list(class_names), "text": text, "texttemplate": "%{text}",
+        "textfont": {"size": 14, "color": "#000000"}, "showscale": False, "xgap": 1, "ygap": 1,
+        "hovertemplate": hover,
+    }  # fmt: skip
     data = [
         go.Heatmap(
             z=mistakes,
-            x=list(class_names),
-            y=list(class_names),
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14, "color": "#000000"},
             colorscale=[[0, "#fff5eb"], [1, "#f98e4a"]],
             zmin=0,
             zmax=max(1.0, float(np.nan_to_num(mistakes).max())),
-            showscale=False,
-            xgap=1,
-            ygap=1,
-            hovertemplate=hover,
-        ),
-        go.Heatmap(
-            z=right,
-            x=list(class_names),
-            y=list(class_names),
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14, "color": "#000000"},
-            colorscale=[[0, "#c7e9c0"], [1, "#c7e9c0"]],
-            showscale=False,
-            xgap=1,
-            ygap=1,
-            hovertemplate=hover,
-        ),
+            **shared,
+        ),  # fmt: skip
+        go.Heatmap(z=right, colorscale=[[0, "#c7e9c0"], [1, "#c7e9c0"]], **shared),
     ]
     layout = {
         "title": title_settings,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cnnviz.ops import shapes
 from cnnviz.ui import kernel_editor, player, widgets
-from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting
+from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting, position_settings
 
 SOURCES = {"example": "The classic 5 × 5 example", "photo": "A crop of a photo (yours or ours)"}
 PADDINGS = ("0", "1", "2", "3", *shapes.PAD_MODES)
@@ -26,24 +26,7 @@ UPLOAD_KEY = "conv_upload"
 CROP = IntSetting(
     key="conv_crop_size", url="crop", label="Crop size (pixels)", default=8, lo=4, hi=10
 )
-ROW = IntSetting(
-    key="conv_crop_row",
-    url="row",
-    label="Crop top row",
-    default=104,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
-)
-COL = IntSetting(
-    key="conv_crop_col",
-    url="col",
-    label="Crop left column",
-    default=160,
-    lo=0,
-    hi=4096,
-    bound_by_page=True,
-)
+ROW, COL = position_settings("conv_crop", at=(104, 160))
 KERNEL_KEY = "conv_kernel"
 """Prefix of the kernel editor's session keys (see `cnnviz.ui.kernel_editor`)."""
 PRESET, KERNEL = kernel_editor.link_settings(KERNEL_KEY, default_preset="example")
