@@ -27,7 +27,7 @@ def shown(raw: str, limit: int = _SHOWN_CHARS) -> str:
     return clean if len(clean) <= limit else clean[:limit] + "…"
 
 
-def _read_number(raw: str) -> float:
+def read_number(raw: str) -> float:
     """The number a link's text stands for (a typographic minus is fine); NaN if none."""
     try:
         return float(raw.replace("\u2212", "-"))
@@ -100,7 +100,7 @@ class IntSetting(Setting):
         if self.hi_from is not None and state is not None:
             hi, why = self.hi_from(state)
             hi = max(min(hi, self.hi), self.lo)
-        number = _read_number(raw)
+        number = read_number(raw)
         if not math.isfinite(number) or number != int(number):
             return (
                 self.default,
@@ -126,7 +126,7 @@ class FloatSetting(Setting):
 
     def parse(self, raw: str, state: Mapping[str, Any] | None = None) -> tuple[float, str | None]:
         """The value a raw URL string stands for, and a note when it had to be changed."""
-        number = _read_number(raw)
+        number = read_number(raw)
         if not math.isfinite(number):
             return (
                 self.default,

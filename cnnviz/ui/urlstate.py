@@ -7,19 +7,12 @@ value from a link; anything odd is explained in a note at the top of the page, n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import streamlit as st
 
-from cnnviz.ui.settings import Setting, asked_key
-
-
-def _asked_number(raw: str, parsed: float) -> float:
-    """The number a link asked for (before any clamping), for the widget's note."""
-    try:
-        return float(raw.replace("\u2212", "-"))
-    except ValueError:
-        return parsed
+from cnnviz.ui.settings import Setting, asked_key, read_number
 
 
 def restore(settings: Sequence[Setting]) -> None:
@@ -38,7 +31,8 @@ def restore(settings: Sequence[Setting]) -> None:
         else:
             value, note = setting.parse(raw, st.session_state)
             if getattr(setting, "bound_by_page", False) and note is None:
-                st.session_state[asked_key(setting)] = _asked_number(raw, value)
+                asked = read_number(raw)  # before any clamping, for the widget's note
+                st.session_state[asked_key(setting)] = value if math.isnan(asked) else asked
         st.session_state[setting.key] = value
         if note:
             notes.append(note)
