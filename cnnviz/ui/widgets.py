@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -130,7 +132,21 @@ def numpy_behind(*functions: Callable) -> None:
         st.caption("This is the code that computed the numbers on this page — not a copy.")
         for function in functions:
             st.markdown(f"`{function.__module__}.{function.__qualname__}`")
-            st.code(inspect.getsource(function), language="python")
+            st.code(source_of(function), language="python")
+
+
+_SOURCE_LOCK = threading.Lock()
+
+
+@functools.cache
+def source_of(function: Callable) -> str:
+    """The source text of ``function``, read once per server process.
+
+    Under a lock: Python 3.11's ``ast.parse`` (inside ``inspect.getsource``) can fail with
+    "AST constructor recursion depth mismatch" when sessions' threads parse at the same moment.
+    """
+    with _SOURCE_LOCK:
+        return inspect.getsource(function)
 
 
 def crop_picker(

@@ -28,3 +28,32 @@ def test_no_chart_shows_plotly_s_toolbar_over_its_title(page):
     at = app_test(page).run()
     configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
     assert configs and all(c.get("displayModeBar") is False for c in configs)
+
+
+def test_numpy_behind_reads_sources_safely_from_many_sessions_at_once():
+    """Sessions run in threads; parallel ``inspect.getsource`` crashed lesson 7 under a class
+    ("AST constructor recursion depth mismatch")."""
+    import inspect
+    import threading
+
+    from cnnviz.nn import layers, pooling, train
+    from cnnviz.ui.widgets import source_of
+
+    functions = [layers.conv_forward, layers.conv_backward, pooling.pool_forward, train.train_steps]
+    results, errors = [], []
+    start = threading.Barrier(16)
+
+    def read_all() -> None:
+        start.wait()
+        try:
+            results.append([source_of(f) for f in functions])
+        except Exception as error:  # noqa: BLE001 - any failure is the test's finding
+            errors.append(error)
+
+    threads = [threading.Thread(target=read_all) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(r == [inspect.getsource(f) for f in functions] for r in results)
