@@ -19,6 +19,7 @@ augmentation as a function ``f(x_batch, rng) -> x_batch``. Arrays are (N, C, H, 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -187,6 +188,11 @@ class TrainingRun:
         timed training call (0 after a fixed number of steps)
     diverged_step : the step at which the loss diverged (None while it has not)
     worst_loss : the largest batch loss so far (inf for a non-finite one)
+
+    One thread trains at a time (`lock`). A web server may start a learner's next page run
+    (Pause, Step) in a new thread while the last tick is still training in the old one:
+    `interrupt` stops that training after its current step and waits for it, so no step is
+    taken after a Pause is shown and two threads never update the weights at once.
     """
 
     settings: RunSettings
@@ -205,6 +211,8 @@ class TrainingRun:
     worst_loss: float = 0.0
     eval_every: int = EVAL_EVERY
     steps: Iterator[StepStats] | None = field(default=None, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    interrupts: int = 0
 
     @classmethod
     def start(
@@ -297,11 +305,25 @@ class TrainingRun:
         """
         if seconds == math.inf and max_steps is None:
             raise ValueError("give a time budget (seconds) or a step budget (max_steps)")
+        with self.lock:
+            return self._train(seconds, max_steps, clock)
+
+    def interrupt(self) -> None:
+        """Stop training going on in another thread after its current step, and wait for it."""
+        self.interrupts += 1
+        with self.lock:
+            pass
+
+    def _train(self, seconds: float, max_steps: int | None, clock: Callable[[], float]) -> int:
         if self.diverged:
             return 0
-        steps = self._generator()
+        steps, interrupts = self._generator(), self.interrupts
         start, taken, images = clock(), 0, 0
-        while clock() - start < seconds and (max_steps is None or taken < max_steps):
+        while (
+            clock() - start < seconds
+            and (max_steps is None or taken < max_steps)
+            and self.interrupts == interrupts
+        ):
             stats = next(steps)
             taken += 1
             images += stats.batch_size
@@ -313,7 +335,8 @@ class TrainingRun:
         # A rate means something only for timed playback: one Step is no throughput measurement.
         self.rate = images / elapsed if max_steps is None and elapsed > 0 else 0.0
         since = self.step - (self.tests.last_step or 0)
-        if self.diverged or max_steps is not None or since >= self.eval_every:
+        interrupted = self.interrupts != interrupts  # the caller waits: no evaluation now
+        if self.diverged or max_steps is not None or (since >= self.eval_every and not interrupted):
             self.evaluate()
         return taken
 

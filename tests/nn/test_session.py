@@ -4,6 +4,7 @@ evaluation cadence and step budgets — without Streamlit."""
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from dataclasses import replace
 from types import SimpleNamespace
@@ -221,3 +222,45 @@ def test_a_cpu_time_budget_trains_whatever_the_wall_clock_says(run):
     taken = run.train(seconds=0.02, clock=time.thread_time)
     assert taken >= 1 and run.step == before + taken
     assert run.train(seconds=0.5, clock=ticking_clock()) == 0  # a racing wall clock: nothing
+
+
+def test_interrupt_stops_training_in_another_thread_and_waits_for_it(run):
+    """Pause or Step start a new page run in a new thread while the last tick may still be
+    training: after `interrupt` returns no step is taken any more, and Step trains exactly one."""
+    started = threading.Event()
+    real_record = run._record
+
+    def record(stats):
+        real_record(stats)
+        started.set()
+
+    run._record = record
+    tick = threading.Thread(target=run.train, kwargs={"seconds": 30.0})
+    tick.start()
+    assert started.wait(10)
+    run.interrupt()
+    paused_at = run.step
+    tick.join(timeout=5)
+    assert not tick.is_alive()  # the 30-second tick ended early
+    assert run.step == paused_at  # nothing after the interrupt returned
+    assert run.train(max_steps=3) == 3 and run.step == paused_at + 3
+
+
+def test_two_threads_never_train_at_once(run):
+    inside, overlaps = [0], []
+    real_record = run._record
+
+    def record(stats):
+        inside[0] += 1
+        overlaps.append(inside[0])
+        time.sleep(0.001)
+        real_record(stats)
+        inside[0] -= 1
+
+    run._record = record
+    threads = [threading.Thread(target=run.train, kwargs={"max_steps": 20}) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert run.step == 2 + 60 and max(overlaps) == 1

@@ -70,6 +70,10 @@ def start_run(settings: RunSettings, model=None) -> TrainingRun:
 def current_run(settings: RunSettings) -> TrainingRun:
     """The learner's run for these settings: kept, adjusted, or started over (with a note)."""
     run: TrainingRun | None = st.session_state.get(RUN_KEY)
+    if run is not None:
+        # A page run of its own (Pause, Step, any setting) starts in a new thread while the
+        # last tick may still train in the old one: stop it before anything reads the run.
+        run.interrupt()
     if run is None:
         run = start_run(settings)
     else:
@@ -108,11 +112,14 @@ def show_note() -> None:
 def step_once() -> None:
     """Step: pause and train on one batch."""
     st.session_state[PLAYING_KEY] = "pause"
-    st.session_state[RUN_KEY].train(max_steps=1)
+    run = st.session_state[RUN_KEY]
+    run.interrupt()  # a tick still training in another thread stops first
+    run.train(max_steps=1)
 
 
 def reset() -> None:
     """Reset: pause, fresh weights from the seed, empty history."""
     st.session_state[PLAYING_KEY] = "pause"
+    st.session_state[RUN_KEY].interrupt()
     st.session_state[RUN_KEY] = st.session_state[RUN_KEY].restarted()
     note("Reset: fresh random weights, empty history.", "restart_alt")
