@@ -1,4 +1,4 @@
-"""Classroom load check for lesson 7: many students train at once on one server.
+"""Classroom load check: many students train lesson 7 at once, or open a shared link at once.
 
 Starts ``streamlit run app.py`` on a free port of 127.0.0.1 (and nothing else), then opens
 `--sessions` websocket sessions that each behave like a browser on /Train_a_CNN: run the page,
@@ -9,6 +9,16 @@ stopped; then the server's memory. Everything is bounded: at most MAX_SESSIONS s
 MAX_SECONDS of playing, every wait has a timeout, and the server is stopped at the end.
 
     .venv/bin/python benchmarks/classroom_load.py --sessions 20 --seconds 30
+
+With ``--open-link "/Convolution?input=photo"`` the sessions instead connect, wait for each
+other, and send their first run of that page (with that query string) at the same moment, as
+30 browsers do when a teacher shares a link; it prints each session's page run (first rerun
+sent → ``script_finished``), the bytes the server sent, errors and the server's memory. The
+first run after the server starts warms its caches; ``--warm`` opens the link once first, as
+a teacher who checked the link before sharing it would.
+
+    .venv/bin/python benchmarks/classroom_load.py --sessions 30 \\
+        --open-link "/Convolution?input=photo"
 
 The protocol is Streamlit's own: protobuf ``BackMsg``/``ForwardMsg`` over
 ``ws://127.0.0.1:<port>/_stcore/stream`` with the subprotocol ``streamlit``.
@@ -24,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +148,84 @@ async def student_session(url: str, student: Student, seconds: float) -> Student
     return student
 
 
+@dataclass
+class Visitor:
+    """One simulated browser opening a shared link, and what its first page run cost."""
+
+    number: int
+    run_seconds: float = float("nan")
+    bytes_received: int = 0
+    messages: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _open_msg(link: str) -> bytes:
+    """The first rerun a browser sends for ``link`` ("/Page?query"): page name and query."""
+    parts = urllib.parse.urlsplit(link)
+    msg = BackMsg()
+    msg.rerun_script.query_string = parts.query
+    msg.rerun_script.page_name = parts.path.strip("/")
+    return msg.SerializeToString()
+
+
+async def visitor_session(url: str, visitor: Visitor, link: str, go: asyncio.Event) -> Visitor:
+    """Connect, wait for `go`, then send the link's first run and read until it finished."""
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+            await go.wait()
+            start = time.monotonic()
+            await ws.send(_open_msg(link))
+            while True:
+                raw = await asyncio.wait_for(ws.recv(), RUN_TIMEOUT)
+                visitor.bytes_received += len(raw)
+                visitor.messages += 1
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                kind = msg.WhichOneof("type")
+                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    if msg.delta.new_element.WhichOneof("type") == "exception":
+                        visitor.errors.append(msg.delta.new_element.exception.message)
+                elif kind == "script_finished" and (
+                    msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+                ):
+                    visitor.run_seconds = time.monotonic() - start
+                    return visitor
+    except (OSError, RuntimeError, TimeoutError, websockets.WebSocketException) as error:
+        visitor.errors.append(f"{type(error).__name__}: {error}")
+    return visitor
+
+
+async def open_link(url: str, sessions: int, link: str) -> list[Visitor]:
+    """`sessions` visitors open ``link`` at the same moment (after all have connected)."""
+    go = asyncio.Event()
+    visitors = [Visitor(n) for n in range(1, sessions + 1)]
+    tasks = [asyncio.create_task(visitor_session(url, v, link, go)) for v in visitors]
+    await asyncio.sleep(1.0)  # every websocket is open and waiting
+    go.set()
+    return list(await asyncio.gather(*tasks))
+
+
+def open_report(visitors: list[Visitor], link: str) -> bool:
+    """Per session: its page run and bytes; then `page run: median X s, 95th percentile Y s,
+    max Z s` (sorted runs, the same percentile rule as the tick round trip)."""
+    print(f"\n{'session':>7} {'page run':>9} {'messages':>9} {'KB':>7}")
+    for v in visitors:
+        kb = v.bytes_received / 1024
+        print(f"{v.number:>7} {v.run_seconds:>8.2f}s {v.messages:>9} {kb:>7.0f}")
+        for error in v.errors:
+            print(f"        error: {error}")
+    runs = sorted(v.run_seconds for v in visitors if v.run_seconds == v.run_seconds)
+    errors = sum(len(v.errors) for v in visitors)
+    print(f"\nsessions: {len(visitors)}, opening {link} at the same moment")
+    if runs:
+        p95 = runs[int(0.95 * (len(runs) - 1))]
+        print(f"page run: median {statistics.median(runs):.2f} s, "
+              f"95th percentile {p95:.2f} s, max {runs[-1]:.2f} s")  # fmt: skip
+    sizes = [v.bytes_received / 1024 for v in visitors]
+    print(f"sent per session: median {statistics.median(sizes):.0f} KB; errors: {errors}")
+    return errors == 0 and len(runs) == len(visitors)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -207,10 +296,23 @@ def report(students: list[Student], seconds: float) -> bool:
     return ok
 
 
+def _open_link_run(url: str, pid: int, sessions: int, link: str, *, warm: bool) -> bool:
+    if warm:
+        (first,) = asyncio.run(open_link(url, 1, link))
+        print(f"warm-up: one session opened {link} in {first.run_seconds:.2f} s")
+    visitors = asyncio.run(open_link(url, sessions, link))
+    print(f"server RSS after the class opened the link: {rss_mb(pid):.0f} MB")
+    return open_report(visitors, link)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--open-link", metavar="LINK", help='e.g. "/Convolution?input=photo": open it at once'
+    )
+    parser.add_argument("--warm", action="store_true", help="open the link once before")
     args = parser.parse_args()
     sessions = min(max(args.sessions, 1), MAX_SESSIONS)
     seconds = min(max(args.seconds, 1.0), MAX_SECONDS)
@@ -220,9 +322,12 @@ def main() -> int:
     try:
         print(f"server on 127.0.0.1:{port} (log {log}), RSS {rss_mb(server.pid):.0f} MB")
         url = f"ws://127.0.0.1:{port}/_stcore/stream"
-        students = asyncio.run(classroom(url, sessions, seconds))
-        print(f"server RSS after the class: {rss_mb(server.pid):.0f} MB")
-        ok = report(students, seconds)
+        if args.open_link:
+            ok = _open_link_run(url, server.pid, sessions, args.open_link, warm=args.warm)
+        else:
+            students = asyncio.run(classroom(url, sessions, seconds))
+            print(f"server RSS after the class: {rss_mb(server.pid):.0f} MB")
+            ok = report(students, seconds)
     finally:
         server.terminate()
         try:
@@ -230,7 +335,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
-    print("OK: every session trained and paused" if ok else "PROBLEM: see the rows above")
+    if args.open_link:
+        print("OK: every session's page ran" if ok else "PROBLEM: see the rows above")
+    else:
+        print("OK: every session trained and paused" if ok else "PROBLEM: see the rows above")
     return 0 if ok else 1
 
 

@@ -126,9 +126,23 @@ def check_yourself(questions: list[Question], *, key: str) -> None:
     )
 
 
+NUMPY_BEHIND_KEY = "numpy_behind_open"
+"""Session key of the "The NumPy behind this" expander: True while the learner has it open."""
+
+
 def numpy_behind(*functions: Callable) -> None:
-    """An expander showing the source of the library functions this page just ran."""
-    with st.expander("The NumPy behind this", icon=":material/code:"):
+    """An expander showing the source of the library functions this page just ran.
+
+    Lazy: a closed expander is an empty block (no sources read or sent, so a page opens
+    without them and the browser loads no code highlighter); opening it reruns the page
+    (``on_change="rerun"``), which then writes the sources into it.
+    """
+    panel = st.expander(
+        "The NumPy behind this", icon=":material/code:", key=NUMPY_BEHIND_KEY, on_change="rerun"
+    )
+    if not panel.open:
+        return
+    with panel:
         st.caption("This is the code that computed the numbers on this page — not a copy.")
         for function in functions:
             st.markdown(f"`{function.__module__}.{function.__qualname__}`")

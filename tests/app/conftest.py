@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cnnviz.ui.widgets import NUMPY_BEHIND_KEY
 from tests.conftest import plotly_array
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,18 @@ def app_test(script: str, query: dict[str, str] | None = None) -> AppTest:
     for name, value in (query or {}).items():
         at.query_params[name] = value
     return at
+
+
+def open_code_panel(at: AppTest) -> AppTest:
+    """Open "The NumPy behind this" as a learner's click does, then run: the click sets the
+    expander's state to open and reruns the page (AppTest has no click for an expander)."""
+    at.session_state[NUMPY_BEHIND_KEY] = True
+    return at.run()
+
+
+def code_panel(at: AppTest) -> str:
+    """All the source shown in the page's code blocks, as one string."""
+    return " ".join(block.value for block in at.code)
 
 
 def charts(at: AppTest) -> list[dict]:

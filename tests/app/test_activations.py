@@ -8,7 +8,15 @@ from cnnviz.lessons import activations as lesson
 from cnnviz.ops import activations as act
 from cnnviz.ops import conv, pixels
 from cnnviz.viz import formulas
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.conftest import plotly_array
 
 PAGE = "pages/6_Activations.py"
@@ -97,7 +105,8 @@ def test_default_view_has_the_lesson_contract(at):
     assert [s.value for s in at.subheader][-1] == "Check yourself"
     (expander,) = at.expander
     assert expander.label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
+    assert not at.code  # closed: no source read or sent
+    code = code_panel(open_code_panel(at))
     for name in ("def activate", "def relu", "def softmax", "def softmax_steps", "def correlate2d"):
         assert name in code
     assert at.query_params["scores"] in ("2, 1, 0.1", ["2, 1, 0.1"])

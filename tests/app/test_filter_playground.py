@@ -10,7 +10,15 @@ from cnnviz.data import kernels, samples
 from cnnviz.lessons import filter_playground as lesson
 from cnnviz.ops import display, filtering
 from cnnviz.ui.kernel_editor import KernelKeys
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.app.test_convolution import edit_cells, latex
 from tests.app.test_pixels import png_bytes
 from tests.conftest import plotly_array
@@ -71,7 +79,8 @@ def test_default_view_has_the_lesson_contract(at):
     assert "Download as PNG" in download.proto.label
     assert [s.value for s in at.subheader][-1] == "Check yourself"
     assert at.expander[0].label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
+    assert not at.code  # closed: no source read or sent
+    code = code_panel(open_code_panel(at))
     assert "def filter_photo" in code and "def correlate2d" in code
     assert at.query_params["preset"] in ("sobel_vertical_edges", ["sobel_vertical_edges"])
 

@@ -9,7 +9,14 @@ from PIL import Image
 from cnnviz.data import digits, samples, synthetic
 from cnnviz.lessons import pixels as lesson
 from cnnviz.ops import pixels
-from tests.app.conftest import app_test, chart_titled, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.imageio_corpus import hostile_and_odd_inputs
 
 PAGE = "pages/1_Pixels.py"
@@ -47,7 +54,8 @@ def test_default_view_has_the_lesson_contract(default_run):
     assert [s.value for s in at.subheader] == ["Check yourself"]
     (expander,) = at.expander
     assert expander.label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
+    assert "def to_grayscale" not in code_panel(at)  # closed: no source read or sent
+    code = code_panel(open_code_panel(app_test(PAGE)))
     assert "def to_grayscale" in code and "def crop" in code and "def resize" in code
 
 

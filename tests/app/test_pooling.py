@@ -9,7 +9,15 @@ from cnnviz.data import kernels, samples
 from cnnviz.lessons import pooling as lesson
 from cnnviz.ops import conv, pixels, pool
 from cnnviz.viz import pooling as pool_figures
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.app.test_pixels import png_bytes
 
 PAGE = "pages/5_Pooling.py"
@@ -296,11 +304,12 @@ def test_lesson_contract_and_payload(at):
     assert [s.value for s in at.subheader][-1] == "Check yourself"
     (expander,) = at.expander
     assert expander.label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
-    for name in ("def pool2d(", "def pool2d_backward(", "def max_pool_winners(", "global_avg"):
-        assert name in code
+    assert not at.code  # closed: no source read or sent
     payload = sum(len(json.dumps(f)) for f in charts(at))
     assert payload < 300_000, payload
+    code = code_panel(open_code_panel(at))
+    for name in ("def pool2d(", "def pool2d_backward(", "def max_pool_winners(", "global_avg"):
+        assert name in code
 
 
 def test_url_round_trip():

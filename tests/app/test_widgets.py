@@ -1,11 +1,12 @@
 """The shared quiz widget's number display (the AppTests of each lesson drive the widget)."""
 
+import inspect
 import json
 
 import pytest
 
 from cnnviz.ui.widgets import answer_text
-from tests.app.conftest import app_test
+from tests.app.conftest import app_test, code_panel, open_code_panel
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,6 @@ def test_no_chart_shows_plotly_s_toolbar_over_its_title(page):
 def test_numpy_behind_reads_sources_safely_from_many_sessions_at_once():
     """Sessions run in threads; parallel ``inspect.getsource`` crashed lesson 7 under a class
     ("AST constructor recursion depth mismatch")."""
-    import inspect
     import threading
 
     from cnnviz.nn import layers, pooling, train
@@ -57,3 +57,25 @@ def test_numpy_behind_reads_sources_safely_from_many_sessions_at_once():
         thread.join()
     assert not errors
     assert all(r == [inspect.getsource(f) for f in functions] for r in results)
+
+
+def test_the_code_panel_reads_sources_only_once_opened(monkeypatch):
+    """A closed "The NumPy behind this" costs nothing: no source is read or sent. Opening it
+    (the click reruns the page) shows the sources of the functions that ran, and it stays open
+    when another widget changes."""
+    from cnnviz.lessons import activations as lesson
+    from cnnviz.ops import activations
+    from cnnviz.ui import widgets
+
+    read = []
+    monkeypatch.setattr(widgets, "source_of", lambda f: read.append(f) or inspect.getsource(f))
+    at = app_test("pages/6_Activations.py").run()
+    (panel,) = at.expander
+    assert panel.label == "The NumPy behind this" and not panel.proto.expanded
+    assert read == [] and not at.code
+    assert not any("not a copy" in caption.value for caption in at.caption)
+    open_code_panel(at)
+    assert at.expander[0].proto.expanded
+    assert activations.softmax in read and "def softmax(" in code_panel(at)
+    at.radio(key=lesson.FUNCTION.key).set_value("tanh").run()
+    assert "def tanh(" in code_panel(at) and "def relu(" not in code_panel(at)

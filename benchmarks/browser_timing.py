@@ -1,0 +1,164 @@
+"""How long a learner waits in a real browser: sidebar click → first chart, link → text/chart.
+
+Starts ``streamlit run app.py`` on a free port of 127.0.0.1 and drives Debian's Chromium
+(``/usr/bin/chromium``, never a Playwright download) with Playwright, one page at a time:
+
+- *sidebar*: a fresh browser opens Home, then clicks each lesson's sidebar link in turn and
+  times the click → the lesson's first chart on screen (a plotly ``.main-svg`` of the new page,
+  not a stale one, with a drawn trace);
+- *link*: a fresh browser (new context: empty cache) opens each lesson's shared link and
+  times navigation start → the lesson's title on screen (text) and → its first chart.
+
+Every timing is repeated ``--tries`` times (default 3) and the median is printed, with the
+slowest try. Bounded: every wait has a timeout (a timed-out wait is printed as ``>T s``), and
+the server and browser are stopped at the end.
+
+    .venv/bin/python benchmarks/browser_timing.py            # about 2 minutes
+    .venv/bin/python benchmarks/browser_timing.py --tries 1 --lessons 2 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from classroom_load import _free_port, start_server
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cnnviz.ui.lessons import LESSONS  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+LAPTOP = {"width": 1366, "height": 768}
+TIMEOUT_S = 30.0
+SHARED_QUERY = {2: "input=photo"}
+"""The query a teacher's link carries, per lesson number (lesson 2: the issue's photo link)."""
+
+_TITLE_JS = """(heading) => {
+  const h = document.querySelector('h1');
+  return !!h && h.textContent.includes(heading);
+}"""
+_CHART_JS = """(heading) => {
+  const h = document.querySelector('h1');
+  if (!h || !h.textContent.includes(heading)) return false;
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg')].some(svg => {
+    const box = svg.closest('[data-testid="stElementContainer"]');
+    if (box && box.getAttribute('data-stale') === 'true') return false;
+    return !!svg.querySelector('g.trace, g.hm, .heatmaplayer image, .imagelayer image');
+  });
+}"""
+
+
+def _heading(lesson) -> str:
+    return f"{lesson.number} · {lesson.heading or lesson.title}"
+
+
+def _wait(page: Page, script: str, heading: str, start: float) -> float:
+    """Seconds from `start` until `script(heading)` is true (inf when it timed out)."""
+    try:
+        page.wait_for_function(script, arg=heading, timeout=TIMEOUT_S * 1000, polling="raf")
+    except PlaywrightTimeout:
+        return float("inf")
+    return time.perf_counter() - start
+
+
+def sidebar_try(browser: Browser, base: str, lessons) -> dict[int, float]:
+    """One fresh browser: Home, then each lesson's sidebar link; click → first chart (s)."""
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(base + "/", wait_until="commit")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Home").wait_for(
+        timeout=TIMEOUT_S * 1000
+    )
+    page.wait_for_timeout(1500)  # let Home settle before the first click
+    seconds = {}
+    for lesson in lessons:
+        name = f"{lesson.number} · {lesson.title}"
+        link = page.get_by_test_id("stSidebar").get_by_role("link", name=name)
+        start = time.perf_counter()
+        link.click()
+        seconds[lesson.number] = _wait(page, _CHART_JS, _heading(lesson), start)
+        page.wait_for_timeout(500)  # the rest of the page, before the next click
+    context.close()
+    return seconds
+
+
+def link_try(browser: Browser, base: str, lesson) -> tuple[float, float]:
+    """A fresh browser opens the lesson's shared link: seconds to its title, to a chart."""
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    query = SHARED_QUERY.get(lesson.number)
+    url = f"{base}/{lesson.url_path}" + (f"?{query}" if query else "")
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    text = _wait(page, _TITLE_JS, _heading(lesson), start)
+    chart = _wait(page, _CHART_JS, _heading(lesson), start)
+    context.close()
+    return text, chart
+
+
+def _cell(values: list[float]) -> str:
+    if not values:
+        return ""
+    med, top = statistics.median(values), max(values)
+    fmt = lambda s: f">{TIMEOUT_S:.0f}" if s == float("inf") else f"{s:.2f}"  # noqa: E731
+    return f"{fmt(med)} ({fmt(top)})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tries", type=int, default=3)
+    parser.add_argument("--lessons", type=int, nargs="*", help="lesson numbers (default: all)")
+    args = parser.parse_args()
+    tries = min(max(args.tries, 1), 5)
+    lessons = [x for x in LESSONS if not args.lessons or x.number in args.lessons]
+    port = _free_port()
+    log = Path("/tmp") / f"browser-timing-{port}.log"
+    server = start_server(port, log)
+    base = f"http://127.0.0.1:{port}"
+    sidebar: dict[int, list[float]] = {x.number: [] for x in lessons}
+    text: dict[int, list[float]] = {x.number: [] for x in lessons}
+    chart: dict[int, list[float]] = {x.number: [] for x in lessons}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            link_try(browser, base, lessons[0])  # warm the server's caches once, untimed
+            for _ in range(tries):
+                for number, s in sidebar_try(browser, base, lessons).items():
+                    sidebar[number].append(s)
+                for lesson in lessons:
+                    t, c = link_try(browser, base, lesson)
+                    text[lesson.number].append(t)
+                    chart[lesson.number].append(c)
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"\nmedian (slowest) of {tries} tries, seconds; server log {log}")
+    print(f"{'lesson':<28} {'sidebar→chart':>15} {'link→text':>15} {'link→chart':>15}")
+    for x in lessons:
+        query = SHARED_QUERY.get(x.number)
+        name = f"{x.number} {x.url_path}" + (f"?{query}" if query else "")
+        print(
+            f"{name:<28} {_cell(sidebar[x.number]):>15} {_cell(text[x.number]):>15} "
+            f"{_cell(chart[x.number]):>15}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
