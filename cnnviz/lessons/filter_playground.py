@@ -26,6 +26,12 @@ CHANNELS = ("red", "green", "blue")
 VIEWS = {"clipped": "Clipped to 0–255", "normalised": "Min–max normalised"}
 SAME_AS_OPENCV = 1e-6
 """Largest difference from cv2.filter2D that is still floating-point rounding."""
+RAW_HOVER_SIDE = 100
+"""Hover values per side of the raw view (every 5th pixel of a 451-wide photo): the view sits
+in a quarter of the page, and "Inspect one pixel" gives any pixel's exact numbers, so a denser
+grid would only make the page heavier to send and draw (lesson 3 stays under 300 KB)."""
+
+
 DEFAULT_PRESET = "sobel_vertical_edges"
 
 
@@ -104,6 +110,7 @@ def _figures(
         featuremaps.raw_map_figure(
             _raw_2d(raw, channel),
             title=f"Raw values{which} ({H} × {W})",
+            max_hover_side=RAW_HOVER_SIDE,
             height_px=360,
             limit=display.colour_limit(raw),
         ),

@@ -99,9 +99,13 @@ def raw_map_figure(
 def clipped_map_figure(values: np.ndarray, *, title: str = "", height_px: int = 420) -> go.Figure:
     """The map as a screen shows it: rounded and cut to 0-255 (`clip_to_uint8`).
 
-    values : (H, W) or (H, W, 3) finite numbers; drawn as gray or RGB pixels by `image_figure`.
+    values : (H, W) or (H, W, 3) finite numbers; drawn as gray or RGB pixels by `image_figure`,
+    a large map as a lossless picture of at most PICTURE_SIDE per side, like the raw view's.
     """
-    return image_figure(clip_to_uint8(values), title=title, height_px=height_px, lossless=True)
+    pixels = clip_to_uint8(values)
+    return image_figure(
+        pixels, title=title, height_px=height_px, lossless=True, max_side=PICTURE_SIDE
+    )
 
 
 def normalised_map_figure(
@@ -109,9 +113,13 @@ def normalised_map_figure(
 ) -> go.Figure:
     """The map stretched to 0-255, minimum black and maximum white (`normalise_to_uint8`).
 
-    values : (H, W) or (H, W, 3) finite numbers; a constant map is drawn mid-gray.
+    values : (H, W) or (H, W, 3) finite numbers; a constant map is drawn mid-gray, a large map
+    as a lossless picture of at most PICTURE_SIDE per side, like the raw view's.
     """
-    return image_figure(normalise_to_uint8(values), title=title, height_px=height_px, lossless=True)
+    pixels = normalise_to_uint8(values)
+    return image_figure(
+        pixels, title=title, height_px=height_px, lossless=True, max_side=PICTURE_SIDE
+    )
 
 
 def png_bytes(pixels: np.ndarray) -> bytes:

@@ -33,11 +33,12 @@ def image_figure(
     region: tuple[int, int, int, int] | None = None,
     height_px: int = 420,
     lossless: bool = False,
+    max_side: int = MAX_DISPLAY_SIDE,
 ) -> go.Figure:
     """Show an image at its true aspect ratio; ``region=(row, col, h, w)`` outlines a crop.
 
     pixels : (H, W, 3) or (H, W) uint8. Axis ticks count pixels of the full image, even when
-    the picture is shrunk for display.
+    the picture is shrunk for display (to at most ``max_side`` pixels per side).
     """
     pixels = np.asarray(pixels)
     if pixels.ndim not in (2, 3) or pixels.size == 0 or (pixels.ndim == 3 and pixels.shape[2] != 3):
@@ -62,7 +63,7 @@ def image_figure(
     if max(height, width) <= EXACT_HOVER_SIDE:
         trace = _exact_image(pixels)
     else:
-        trace = _compressed_image(pixels, height, width, lossless)
+        trace = _compressed_image(pixels, height, width, lossless, max_side)
     # One construction with the whole layout (separate update calls each re-validate).
     return go.Figure(trace, layout=layout)
 
@@ -93,13 +94,15 @@ def _exact_image(pixels: np.ndarray) -> go.Heatmap | go.Image:
     return go.Image(z=pixels, hovertemplate="row %{y}, col %{x}<br>RGB %{z}<extra></extra>")
 
 
-def _compressed_image(pixels: np.ndarray, height: int, width: int, lossless: bool) -> go.Image:
-    """A JPEG (or PNG) of the image, shrunk to MAX_DISPLAY_SIDE, over the full pixel grid.
+def _compressed_image(
+    pixels: np.ndarray, height: int, width: int, lossless: bool, max_side: int
+) -> go.Image:
+    """A JPEG (or PNG) of the image, shrunk to ``max_side``, over the full pixel grid.
 
     JPEG at quality JPEG_QUALITY: for photos it is ~30× faster to encode than PNG and ~6×
     smaller, with no visible loss at display size (hover gives positions, not values, here).
     """
-    scale = min(1.0, MAX_DISPLAY_SIDE / max(height, width))
+    scale = min(1.0, max_side / max(height, width))
     shown = pixels
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
