@@ -1,5 +1,5 @@
 """Figures of lesson 7: filter and feature-map mosaics, confusion matrix, scores (the training
-curves are in `cnnviz.viz.train_a_cnn_curves`).
+live curves and first filters are in `cnnviz.viz.train_a_cnn_live`).
 
 Arrays in, ``go.Figure`` out; nothing here trains or evaluates. Maps are (N, H, W) with row 0
 at the top. A mosaic draws N small maps as one heatmap with blank gaps between them (one trace,
@@ -27,7 +27,7 @@ from cnnviz.viz.matrices import (
     format_number,
     text_fits,
 )
-from cnnviz.viz.train_a_cnn_curves import TRAIN_COLOR
+from cnnviz.viz.train_a_cnn_live import TRAIN_COLOR
 
 DIVERGING = "RdBu_r"
 """Weights and activations can have either sign: blue negative, white 0, red positive."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 
 import cv2
 import numpy as np
+import pyarrow as pa
 import pytest
 from PIL import Image
 
@@ -18,9 +20,40 @@ from cnnviz.lessons import train_a_cnn as lesson
 from cnnviz.nn.session import RunSettings, TrainingRun
 from cnnviz.viz import matrices
 from cnnviz.viz import train_a_cnn as figures
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from cnnviz.viz import train_a_cnn_live as live_figures
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 
 PAGE = "pages/7_Train_a_CNN.py"
+
+
+def vega_titled(at, title: str) -> tuple[dict, dict[str, list[dict]]]:
+    """The live Vega-Lite chart whose title starts with ``title``: its spec and its datasets."""
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        if spec.get("title", {}).get("text", "").startswith(title):
+            data = {
+                d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+                for d in element.proto.datasets
+            }
+            return spec, data
+    raise AssertionError(f"no live chart titled {title!r}")
+
+
+def tile(cells: list[dict], number: int, k: int = 3) -> np.ndarray:
+    """Filter ``number`` (1-based) of a live filter grid's cells as a (k, k) array."""
+    out = np.full((k, k), np.nan)
+    for cell in cells:
+        if cell["filter"] == number:
+            out[cell["row"], cell["col"]] = cell["w"]
+    return out
 
 
 def trainer(at) -> TrainingRun:
@@ -92,11 +125,12 @@ def test_default_view_shows_the_untrained_network(at):
     mlp = nn.mlp_comparison(t.model.config)
     assert f"**{mlp['params']:,}**" in markdown(at)
     # the first layer's 3×3 kernels are printed and are the model's weights
-    conv1 = chart_titled(at, "conv1: 8 filters of 3×3×1")
-    assert conv1["data"][0]["texttemplate"] == "%{text}"
-    assert not any("-" in t for row in conv1["data"][0]["text"] for t in row)  # real minus signs
-    z = trace_values(conv1)
-    np.testing.assert_allclose(z[0:3, 0:3], t.model.params["conv1.w"][0, 0], rtol=1e-6)
+    spec, data = vega_titled(at, "conv1: 8 filters of 3×3×1")
+    assert spec["layer"][1]["encoding"]["text"]["format"] == ".2f"  # d3 prints a real minus
+    for n in range(8):
+        np.testing.assert_allclose(
+            tile(data["weights"], n + 1), t.model.params["conv1.w"][n, 0], rtol=1e-6
+        )
     # every layer of the chosen test image, up to the softmax, shaped H × W × C as in the table
     for title in (
         "input (8 × 8 × 1)",
@@ -116,19 +150,20 @@ def test_default_view_shows_the_untrained_network(at):
 
 def test_conv1_weights_are_printed_only_where_they_fit_a_phone(at):
     """Item 23: on a 390 px phone the numbers must not overlap (a legible font in each cell)."""
-    conv1 = chart_titled(at, "conv1: 8 filters of 3×3×1")
-    z = trace_values(conv1)
-    wide = z.shape[1]
+    spec, data = vega_titled(at, "conv1: 8 filters of 3×3×1")
+    wide = spec["layer"][0]["encoding"]["x"]["scale"]["domain"][1]
     assert wide == 7  # two 3×3 tiles a row: what fits 358 px of phone
-    longest = max(len(matrices.format_number(v, 2)) for v in z[np.isfinite(z)])
+    weights = [cell["w"] for cell in data["weights"]]
+    longest = max(len(matrices.format_number(v, 2)) for v in weights)
     assert matrices.text_fits(wide, figures.PHONE_WIDTH_PX, longest, margins_px=16)
-    font = conv1["data"][0]["textfont"]["size"]
+    font = spec["layer"][1]["mark"]["fontSize"]
+    cell_px = spec["width"] / wide
     assert font >= matrices.MIN_FONT_PX
-    cell_px = (conv1["layout"]["height"] - conv1["layout"]["margin"]["t"] - 18) / z.shape[0]
     assert longest * matrices.CHAR_WIDTH_EM * font <= cell_px  # the text fits its cell
     # 32 filters cannot be printed legibly in a short chart: hover only, no overlapping text
     ok(at.select_slider(key=lesson.FILTERS[0].key).set_value("32").run())
-    assert "texttemplate" not in chart_titled(at, "conv1: 32 filters")["data"][0]
+    spec, _ = vega_titled(at, "conv1: 32 filters")
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect"]
 
 
 def test_the_page_shows_the_rule_of_the_optimiser_that_runs(at):
@@ -167,14 +202,17 @@ def test_the_loss_axis_labels_read_as_their_values(at):
     """Item 21: no bare "5" or "2" between 1 and 0.1 on the log axis."""
     play_ticks(at, 3)
     set_playing(at, "pause")
-    curves = chart_titled(at, "Loss and accuracy")
-    axis = curves["layout"]["yaxis"]
-    assert axis["type"] == "log" and axis["tickmode"] == "array"
-    assert len(axis["tickvals"]) == len(axis["ticktext"]) >= 3
-    for value, label in zip(axis["tickvals"], axis["ticktext"], strict=True):
-        assert float(label) == pytest.approx(value), (label, value)
-    losses = trace_values(curves, "y")  # the plotted train loss
-    assert min(axis["tickvals"]) <= np.nanmin(losses) and max(axis["tickvals"]) >= np.nanmax(losses)
+    spec, data = vega_titled(at, "Loss")
+    y = spec["layer"][0]["encoding"]["y"]
+    # d3's "~g" labels each tick with its value ("0.5", "2"), never a bare mantissa
+    assert y["scale"]["type"] == "log" and y["axis"]["format"] == "~g"
+    t = trainer(at)
+    plotted = [row["value"] for row in data["train"]]
+    steps, losses = live_figures.binned(
+        np.array(t.history.step), np.array(t.history.loss), live_figures.MAX_CURVE_POINTS
+    )
+    np.testing.assert_allclose(plotted, losses, rtol=1e-6)  # the run's own losses, averaged
+    assert [row["step"] for row in data["train"]] == steps.tolist()
 
 
 def test_play_trains_in_slices_and_pause_stops(at):
@@ -187,8 +225,13 @@ def test_play_trains_in_slices_and_pause_stops(at):
     assert t.history.step[0] == 1 and len(t.history) <= t.history.cap  # bounded, from step 1
     assert t.tests.step, "the test set is evaluated while playing"
     assert "images/s" in markdown(at) and f"**Step {t.step:,}**" in markdown(at)
-    curves = chart_titled(at, "Loss and accuracy")
-    assert len(trace_values(curves, "y")) > 0  # the train loss
+    _, data = vega_titled(at, "Loss")
+    steps, _ = live_figures.binned(
+        np.array(t.history.step), np.array(t.history.loss), live_figures.MAX_CURVE_POINTS
+    )
+    assert [row["step"] for row in data["train"]] == steps.tolist()  # the run's train loss
+    _, data = vega_titled(at, "Accuracy")
+    assert [row["step"] for row in data["test"]] == t.tests.step
     set_playing(at, "pause")
     paused_at = trainer(at).step
     for _ in range(3):
@@ -342,8 +385,8 @@ def test_a_diverging_learning_rate_is_a_note_not_a_crash_and_reset_recovers(at):
     warning = "\n".join(texts(at, "warning"))
     assert "Training diverged" in warning and "smaller learning rate" in warning
     assert play_control(at).disabled
-    curves = chart_titled(at, "Loss and accuracy")
-    assert curves["layout"]["shapes"], "the divergence is marked on the curves"
+    _, data = vega_titled(at, "Loss")
+    assert data["diverged"] == [{"step": t.diverged_step}], "the divergence is marked"
     assert "Reset above" in "\n".join(texts(at, "info"))
     ok(at.select_slider(key=lesson.LR.key).set_value("0.01").run())
     click(at, lesson.RESET_BUTTON)
@@ -398,7 +441,7 @@ def test_drawing_a_digit_sends_its_8x8_counts_through_the_network(at):
     np.testing.assert_array_equal(trace_values(chart_titled(at, "8 × 8 counts")), expected)
     assert "The network says" in markdown(at)
     chart_titled(at, "softmax: probabilities")
-    assert any("uci_digit" in c.value for c in at.code)  # the NumPy behind it
+    assert "uci_digit" in code_panel(open_code_panel(at))  # the NumPy behind it
 
 
 def test_uploading_an_image_or_bad_bytes(at):

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from cnnviz.viz import train_a_cnn as figures
-from cnnviz.viz import train_a_cnn_curves as curves
 from tests.conftest import plotly_array
 
 
@@ -66,37 +65,6 @@ def test_mosaic_captions_and_fixed_colour_range():
 def test_mosaic_rejects_arrays_that_are_not_maps(bad):
     with pytest.raises(ValueError, match=r"\(N, H, W\)"):
         figures.mosaic_figure(bad)
-
-
-def test_curves_show_train_and_test_with_gaps_for_non_finite_losses():
-    steps = np.arange(1, 11)
-    loss = np.array([2.3, 2.0, 1.5, 1.0, 5.0, 1e6, np.inf, np.nan, 1e9, 1e12])
-    accuracy = np.linspace(0.1, 1.0, 10)
-    fig = spec(
-        curves.curves_figure(
-            steps, loss, accuracy, [5, 10], [1.2, np.nan], [0.5, 0.1], diverged_step=6
-        )
-    )
-    train_loss, test_loss, train_acc, test_acc = fig["data"]
-    # the accuracy axis sits on the right: in the gap its title ran into the loss panel
-    assert fig["layout"]["yaxis2"]["side"] == "right" and fig["layout"]["margin"]["r"] >= 50
-    y = array(train_loss, "y")
-    np.testing.assert_allclose(y[:6], loss[:6], rtol=1e-6)
-    assert np.isnan(y[6]) and np.isnan(y[7])  # inf and NaN are gaps, not painted numbers
-    np.testing.assert_allclose(array(train_acc, "y"), 100 * accuracy, rtol=1e-6)
-    np.testing.assert_allclose(array(test_acc, "y"), [50, 10], rtol=1e-6)
-    assert np.isnan(array(test_loss, "y")[1])
-    assert fig["layout"]["yaxis"]["type"] == "log"
-    assert [s["x0"] for s in fig["layout"]["shapes"]] == [6, 6]
-
-
-def test_long_histories_are_averaged_to_a_bounded_number_of_points():
-    n = 5000
-    fig = spec(curves.curves_figure(np.arange(n), np.ones(n), np.ones(n), [], [], []))
-    x = array(fig["data"][0], "x")
-    assert len(x) <= curves.MAX_CURVE_POINTS and x[-1] > n - 20
-    with pytest.raises(ValueError, match="same length"):
-        curves.curves_figure(np.arange(3), np.ones(2), np.ones(3), [], [], [])
 
 
 def test_confusion_prints_every_count_and_separates_right_from_wrong():
@@ -159,20 +127,6 @@ def test_scaled_numbers_read_the_same_in_a_cell_a_title_and_an_equation():
     trace = fig["data"][0]
     assert trace["texttemplate"] == "%{text}" and trace["text"][0] == ["\u22124.600", "0.100"]
     assert "%{z:.4g}" in trace["hovertemplate"]  # hover keeps the true value
-
-
-def test_log_ticks_label_every_tick_with_its_true_value():
-    values, labels = curves.log_ticks(np.array([2.3, 0.3, 0.05]))
-    assert labels == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10"]
-    for value, label in zip(values, labels, strict=True):
-        assert float(label) == value
-    huge, huge_labels = curves.log_ticks(np.array([0.1, 1e12]))
-    assert len(huge) <= 8 and huge_labels[-1] == "10<sup>11</sup>" and huge[-1] == 1e11
-    assert curves.log_ticks(np.array([np.nan, np.inf, -1.0]))[1][0] == "0.1"
-    fig = spec(curves.curves_figure([1, 2], [2.3, 0.4], [0.1, 0.5], [], [], []))
-    axis = fig["layout"]["yaxis"]
-    assert axis["tickmode"] == "array" and "0.5" in axis["ticktext"] and "5" in axis["ticktext"]
-    assert axis["tickvals"][axis["ticktext"].index("0.5")] == 0.5  # "5" is 5, not 0.5
 
 
 def test_printed_numbers_must_fit_the_narrowest_width():

@@ -5,6 +5,8 @@ caches). Training runs in bounded slices inside ``st.fragment(run_every=…)``: 
 for a fair share of the server's CPU (`nn.session.fair_tick_seconds`, at most `TICK_BUDGET`
 seconds of this thread's CPU time, fewer when more learners train at once, see
 `cnnviz.ui.classroom`), then redraws the progress, the curves and the first filters. The
+curves and filters are Vega-Lite charts whose spec stays the same from tick to tick, so the
+browser updates them in place (a changed plotly figure is re-mounted and blinks). The
 timer exists only while playing (Play/Pause rerun the whole page, which
 re-creates the fragment with or without ``run_every``, as `cnnviz.ui.player` does), so pause
 takes effect within one tick and a paused page costs the server nothing.
@@ -32,7 +34,7 @@ from cnnviz.nn.session import TICK_SECONDS, TrainingRun, fair_tick_seconds
 from cnnviz.numbers import plural
 from cnnviz.ui import classroom, widgets
 from cnnviz.viz import train_a_cnn as figures
-from cnnviz.viz import train_a_cnn_curves
+from cnnviz.viz import train_a_cnn_live as live_figures
 
 TICK_BUDGET = 0.15
 """Most CPU seconds of training per tick (a learner alone); the rest of a tick redraws."""
@@ -71,15 +73,12 @@ def training_panel() -> None:
             if run.diverged:  # stop the timer and grey out Play
                 st.session_state[STOP_KEY] = True
                 st.rerun()
-        _progress(run)
-        if training > 1:
-            st.caption(
-                f"The server is shared: {plural(training - 1, 'other learner')} "
-                f"{'is' if training == 2 else 'are'} training too, so each tick trains a fair "
-                "slice and the curves grow a little slower."
-            )
-        widgets.chart(curves(run))
-        filters_view(run.model, layers=(1,))
+        _progress(run, others=training - 1)
+        loss_chart, accuracy_chart = curve_charts(run)
+        loss_column, accuracy_column = st.columns(2)
+        loss_column.vega_lite_chart(loss_chart, width="stretch")
+        accuracy_column.vega_lite_chart(accuracy_chart, width="stretch")
+        st.vega_lite_chart(first_filters(run.model), width="content")
 
     live()
     deeper = range(2, st.session_state[RUN_KEY].model.config.n_blocks + 1)
@@ -127,7 +126,9 @@ def _controls(run: TrainingRun) -> None:
     )
 
 
-def _progress(run: TrainingRun) -> None:
+def _progress(run: TrainingRun, *, others: int = 0) -> None:
+    """The step line, and under load how many others share the server (one element, so the
+    charts below keep their places and are updated, not rebuilt)."""
     test = run.evaluation
     parts = [
         f"**Step {run.step:,}**",
@@ -135,7 +136,14 @@ def _progress(run: TrainingRun) -> None:
         f"{run.rate:,.0f} images/s" if run.rate else "",
         f"test accuracy **{100 * test.accuracy:.1f} %**" if test else "",
     ]
-    st.markdown(" · ".join(p for p in parts if p))
+    line = " · ".join(p for p in parts if p)
+    if others > 0:
+        line += (
+            f"  \n:gray[The server is shared: {plural(others, 'other learner')} "
+            f"{'is' if others == 1 else 'are'} training too, so each tick trains a fair slice "
+            "and the curves grow a little slower.]"
+        )
+    st.markdown(line)
     if run.diverged:
         st.warning(
             f"**Training diverged at step {run.diverged_step:,}.** The loss shot up to "
@@ -153,19 +161,44 @@ def _loss_text(loss: float) -> str:
     )
 
 
-def curves(run: TrainingRun):
-    """The loss and accuracy curves of this run."""
+def curve_charts(run: TrainingRun) -> tuple[dict, dict]:
+    """The loss and accuracy charts of this run (Vega-Lite: updated in place on every tick)."""
     h, t = run.history, run.tests
-    return train_a_cnn_curves.curves_figure(
+    return live_figures.curve_specs(
         np.asarray(h.step),
         np.asarray(h.loss),
         np.asarray(h.accuracy),
         np.asarray(t.step),
         np.asarray(t.loss),
         np.asarray(t.accuracy),
-        title="Loss and accuracy — train batches and the test set",
         diverged_step=run.diverged_step,
     )
+
+
+def first_filters(model: nn.TinyCNN) -> dict:
+    """conv1's weights as a grid of tiles, the numbers printed when they are legible on a phone.
+
+    The layout depends only on the architecture (numbers of up to 4 characters are assumed),
+    so it stays the same from tick to tick and the chart is updated in place.
+    """
+    w = model.params["conv1.w"]  # (F, C, k, k)
+    F, C, k, _ = w.shape
+    maps = finite(w.reshape(F * C, k, k))
+    planned = maps.copy()
+    planned[0, 0, 0] = -0.99  # the layout plans for "−0.99" wherever the weights are now
+    columns = C if C > 1 else None
+    if C == 1 and k <= 3:
+        columns = figures.fitted_columns(
+            planned, decimals=FILTER_DECIMALS,
+            width_px=figures.PHONE_WIDTH_PX, max_rows=FILTER_ROWS,
+        )  # fmt: skip
+    printed = columns is not None and C == 1
+    columns = columns or min(F * C, 8)
+    cell_px = FILTER_CELL_PX if printed else max(6, min(24, 640 // (columns * (k + 1))))
+    return live_figures.filter_grid_spec(
+        maps, columns=columns, printed=printed, decimals=FILTER_DECIMALS, cell_px=cell_px,
+        title=f"conv1: {F} filters of {k}×{k}×{C}" + (" (one row per filter)" if C > 1 else ""),
+    )  # fmt: skip
 
 
 FILTER_DECIMALS = 2
