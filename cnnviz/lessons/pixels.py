@@ -153,7 +153,8 @@ def digit_view() -> tuple[np.ndarray, str]:
     flat_title = f"Flattened: 1 × 64 — where is the {label}?"  # cells too small: hover for numbers
     flat_figure = matrices.matrix_figure(flat, title=flat_title, zmin=0, zmax=ink_max, cell_px=13)
     widgets.chart(flat_figure)
-    st.code(str(flat[0].tolist()), language=None, wrap_lines=True)
+    # Inline code, not st.code: a code block makes the browser load a 1.5 MB highlighter.
+    st.markdown(f"`{flat[0].tolist()}`")
     return digit, label
 
 

@@ -101,7 +101,7 @@ def test_drawn_four_is_printed_and_flattened_row_by_row(default_run):
     np.testing.assert_array_equal(trace_values(grid), four)
     flat = trace_values(chart_titled(default_run, "Flattened: 1 × 64 — where is the 4?"))
     np.testing.assert_array_equal(flat, four.reshape(1, 64))
-    assert str(four.reshape(-1).tolist()) in [block.value for block in default_run.code]
+    assert f"`{four.reshape(-1).tolist()}`" in texts(default_run, "markdown")
 
 
 def test_a_uci_digit_can_be_browsed():
