@@ -4,6 +4,14 @@ Playing runs inside ``st.fragment(run_every=…)``, so each tick reruns only the
 view it draws, never the whole page. The timer exists only while playing: Play and Pause
 rerun the whole page once, which re-creates the fragment with or without ``run_every`` — so
 pausing takes effect at once and a paused page costs the server nothing.
+
+Every request from the browser carries the value each widget has *on screen*, and a tick's
+request can cross the server's next step in flight. So no control here may read a value the
+server itself moves as a learner's action: Play and Pause are two buttons that each say what
+they want (a Pause that arrives twice, or after the player stopped, still means pause), and
+the step slider exists only while paused (while playing, a progress bar: a slider the server
+moved every tick came back in the next click with its previous position, which counted as a
+drag back and turned that Pause into "back one step and play on").
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ from cnnviz.ui.settings import IntSetting
 
 SPEEDS = {"slow": 1.5, "normal": 0.8, "fast": 0.35}
 """Seconds per step."""
+BUTTONS = ("back", "play", "pause", "next")
+"""The player's buttons; ``{key}_step_{name}`` is each one's widget key."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,10 @@ def step_setting(key: str, *, url: str = "step") -> IntSetting:
 
 def current_step(key: str, n_steps: int) -> int:
     """The player's step, clamped into ``[0, n_steps - 1]`` (settings may have shrunk it)."""
-    keys = PlayerKeys.of(key)
+    return _clamped(PlayerKeys.of(key), n_steps)
+
+
+def _clamped(keys: PlayerKeys, n_steps: int) -> int:
     step = min(max(int(st.session_state.get(keys.step, 0)), 0), max(n_steps - 1, 0))
     st.session_state[keys.step] = step
     return step
@@ -89,9 +102,10 @@ def step_player(
 
 def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
     playing = bool(st.session_state.get(keys.playing))
-    st.session_state[keys.scrub] = step + 1  # the slider follows the player, 1-based for people
-    buttons = st.columns([1, 1, 1, 4, 2], vertical_alignment="bottom")
-    buttons[0].button(
+    back, play, forward, position, speed = st.columns(
+        [1, 1.2, 1, 3.8, 2], vertical_alignment="bottom"
+    )
+    back.button(
         "Back",
         icon=":material/skip_previous:",
         key=f"{keys.step}_back",
@@ -100,16 +114,9 @@ def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
         args=(keys, step - 1, n_steps),
         width="stretch",
     )
-    buttons[1].button(
-        "Pause" if playing else "Play",
-        type="primary",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        key=f"{keys.step}_play",
-        on_click=_toggle,
-        args=(keys, step, n_steps),
-        width="stretch",
-    )
-    buttons[2].button(
+    with play:
+        _play_pause(keys, playing, n_steps)
+    forward.button(
         "Next",
         icon=":material/skip_next:",
         key=f"{keys.step}_next",
@@ -118,8 +125,49 @@ def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
         args=(keys, step + 1, n_steps),
         width="stretch",
     )
-    if n_steps > 1:
-        buttons[3].slider(
+    with position:
+        _position(keys, step, n_steps, playing)
+    speed.selectbox(
+        "Speed",
+        tuple(SPEEDS),
+        key=keys.speed,
+        on_change=_speed_changed,
+        args=(keys,),
+        format_func=str.capitalize,
+    )
+
+
+def _play_pause(keys: PlayerKeys, playing: bool, n_steps: int) -> None:
+    """Pause while playing, Play while paused: two buttons, each with its own key and intent."""
+    if playing:
+        st.button(
+            "Pause",
+            type="primary",
+            icon=":material/pause:",
+            key=f"{keys.step}_pause",
+            on_click=_set_playing,
+            args=(keys, False),
+            width="stretch",
+        )
+    else:
+        st.button(
+            "Play",
+            type="primary",
+            icon=":material/play_arrow:",
+            key=f"{keys.step}_play",
+            on_click=_play,
+            args=(keys, n_steps),
+            width="stretch",
+        )
+
+
+def _position(keys: PlayerKeys, step: int, n_steps: int, playing: bool) -> None:
+    """The step slider while paused; while playing a progress bar (see the module docstring)."""
+    if playing:
+        st.progress((step + 1) / n_steps, text=f"Playing: {step + 1} of {n_steps} steps")
+    elif n_steps > 1:
+        st.session_state[keys.scrub] = step + 1  # the slider shows the step, 1-based for people
+        st.slider(
             f"Step (of {n_steps})",
             min_value=1,
             max_value=n_steps,
@@ -128,15 +176,7 @@ def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
             args=(keys, n_steps),
         )
     else:
-        buttons[3].caption("There is only one step: the kernel fits in one place.")
-    buttons[4].selectbox(
-        "Speed",
-        tuple(SPEEDS),
-        key=keys.speed,
-        on_change=_speed_changed,
-        args=(keys,),
-        format_func=str.capitalize,
-    )
+        st.caption("There is only one step: the kernel fits in one place.")
 
 
 def _go_to(keys: PlayerKeys, step: int, n_steps: int) -> int:
@@ -152,12 +192,11 @@ def _set_playing(keys: PlayerKeys, playing: bool) -> None:
         st.session_state[keys.rerun_page] = True
 
 
-def _toggle(keys: PlayerKeys, step: int, n_steps: int) -> None:
+def _play(keys: PlayerKeys, n_steps: int) -> None:
     if st.session_state.get(keys.playing):
-        _set_playing(keys, False)
-        return
-    if step >= n_steps - 1:  # at the end, Play starts over
-        _go_to(keys, 0, n_steps)
+        return  # a second Play (sent twice, or after a tick) changes nothing
+    if _clamped(keys, n_steps) >= n_steps - 1:
+        _go_to(keys, 0, n_steps)  # at the end, Play starts over
     st.session_state[keys.just_started] = True
     _set_playing(keys, True)
 
@@ -168,6 +207,8 @@ def _jump(keys: PlayerKeys, step: int, n_steps: int) -> None:
 
 
 def _scrubbed(keys: PlayerKeys, n_steps: int) -> None:
+    if any(st.session_state.get(f"{keys.step}_{name}") for name in BUTTONS):
+        return  # a button click carrying the slider's old position: not a drag
     _jump(keys, int(st.session_state[keys.scrub]) - 1, n_steps)
 
 

@@ -10,7 +10,15 @@ from cnnviz.data import kernels, samples, synthetic
 from cnnviz.lessons import convolution as lesson
 from cnnviz.ops import conv, pixels
 from cnnviz.viz import formulas
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.app.test_pixels import png_bytes
 from tests.imageio_corpus import case_named
 
@@ -73,7 +81,8 @@ def test_default_view_has_the_lesson_contract(at):
     assert [s.value for s in at.subheader][-1] == "Check yourself"
     (expander,) = at.expander
     assert expander.label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
+    assert not at.code  # closed: no source read or sent
+    code = code_panel(open_code_panel(at))
     assert "def conv_trace" in code and "def correlate2d" in code
     assert any(r"\left\lfloor" in x and x.endswith(r"&= 3 \end{aligned}") for x in latex(at))
     assert at.query_params["preset"] in ("example", ["example"])
@@ -97,7 +106,7 @@ def test_play_advances_one_step_per_tick_pauses_and_stops_at_the_end(at):
     assert at.session_state[PLAYING] and at.session_state[STEP] == 0
     at.run()  # a timer tick (AppTest never fires timers: each run stands for one)
     assert at.session_state[STEP] == 1
-    button(at, "play").click().run()  # now labelled Pause
+    button(at, "pause").click().run()
     assert not at.session_state[PLAYING]
     at.run()
     assert at.session_state[STEP] == 1  # paused: no more steps
@@ -209,7 +218,7 @@ def test_convolution_numbers_come_from_the_convolve2d_the_page_shows(monkeypatch
     lesson.convolved.clear()  # a cached result would hide which function ran
     try:
         query = {"preset": "sobel_horizontal_edges", "mode": "convolution", "step": "8"}
-        at = app_test(PAGE, query).run()
+        at = open_code_panel(app_test(PAGE, query))
     finally:
         lesson.convolved.clear()  # never leave marked numbers for another test
     assert not at.exception
@@ -222,7 +231,7 @@ def test_convolution_numbers_come_from_the_convolve2d_the_page_shows(monkeypatch
 
 
 def test_correlation_shows_only_the_functions_that_ran(at):
-    shown = code_shown(at)
+    shown = code_shown(open_code_panel(at))
     assert "cnnviz.ops.conv.conv_trace" in shown and "cnnviz.ops.conv.convolve2d" not in shown
     at.radio(key=lesson.MODE.key).set_value("convolution").run()
     assert "cnnviz.ops.conv.convolve2d" in code_shown(at)

@@ -15,7 +15,15 @@ from cnnviz.data import networks
 from cnnviz.lessons import stride_and_padding as lesson
 from cnnviz.ops import conv, pool, shapes
 from cnnviz.ui.player import PlayerKeys
-from tests.app.conftest import app_test, chart_titled, charts, texts, trace_values
+from tests.app.conftest import (
+    app_test,
+    chart_titled,
+    charts,
+    code_panel,
+    open_code_panel,
+    texts,
+    trace_values,
+)
 from tests.conftest import plotly_array
 
 PAGE = "pages/4_Stride_and_Padding.py"
@@ -151,7 +159,8 @@ def test_default_view_has_the_lesson_contract(at):
     assert [s.value for s in at.subheader][-1] == "Check yourself"
     (expander,) = at.expander
     assert expander.label == "The NumPy behind this"
-    code = " ".join(block.value for block in at.code)
+    assert not at.code  # closed: no source read or sent
+    code = code_panel(open_code_panel(at))
     for name in ("def output_size", "def window_positions", "def correlate2d", "def layer_table"):
         assert name in code
     assert at.query_params["h"] in ("7", ["7"])
@@ -291,7 +300,7 @@ def test_player_next_back_and_play(at):
     assert shown_step(at) == (1, 9)
     no_exception(at.button(key=f"{STEP}_play").click().run())
     assert at.session_state[PLAYING] is True
-    no_exception(at.button(key=f"{STEP}_play").click().run())
+    no_exception(at.button(key=f"{STEP}_pause").click().run())
     assert at.session_state[PLAYING] is False
 
 
