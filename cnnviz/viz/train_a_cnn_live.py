@@ -5,7 +5,8 @@ re-mounts a plotly chart whenever its figure changes (the element's id hashes th
 figure), so a chart redrawn on every training tick went blank while it was rebuilt. A
 Vega-Lite chart whose spec stays the same and whose data changes is updated in place. So every
 builder here returns a spec whose numbers all sit in its ``datasets`` and whose rest depends
-only on the layout (`layout_of` is what must stay equal between two ticks).
+only on the layout (`layout_of` is what must stay equal between two ticks). A dataset is a
+dict of equal-length columns (NumPy arrays; NaN is a missing value).
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ def _finite_positive(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def _points(steps, values) -> list[dict]:
-    """Rows {step, value}; NaN (a non-finite loss) becomes None, a gap in the line."""
-    return [
-        {"step": int(s), "value": None if not math.isfinite(v) else float(v)}
-        for s, v in zip(steps, values, strict=True)
-    ]
+def _points(steps, values) -> dict[str, np.ndarray]:
+    """Columns step (int) and value (float; NaN, a non-finite loss, is a gap in the line)."""
+    values = np.asarray(values, dtype=np.float64)
+    return {
+        "step": np.asarray(steps, dtype=np.int64),
+        "value": np.where(np.isfinite(values), values, np.nan),
+    }
 
 
 def curve_specs(
@@ -79,7 +81,7 @@ def curve_specs(
     s, train_loss = binned(steps, _finite_positive(loss), MAX_CURVE_POINTS)
     _, train_acc = binned(steps, 100 * np.asarray(accuracy, dtype=np.float64), MAX_CURVE_POINTS)
     test_acc = 100 * np.asarray(test_accuracy, dtype=np.float64)
-    diverged = [] if diverged_step is None else [{"step": int(diverged_step)}]
+    diverged = {"step": np.array([] if diverged_step is None else [diverged_step], np.int64)}
     loss_data = {
         "train": _points(s, train_loss),
         "test": _points(test_steps, _finite_positive(test_loss)),
@@ -157,14 +159,16 @@ def filter_grid_spec(
     rows = math.ceil(F / columns)
     wide, tall = columns * (W + 1) - 1, rows * (H + 1) - 1
     limit = float(np.abs(maps).max()) or 1.0
-    cells = []
-    for n in range(F):
-        top, left = (n // columns) * (H + 1), (n % columns) * (W + 1)
-        for r in range(H):
-            for c in range(W):
-                cells.append({"filter": n + 1, "row": r, "col": c, "x": left + c,
-                              "y": top + r, "w": float(maps[n, r, c]), "dark": bool(
-                                  abs(maps[n, r, c]) > 0.6 * limit)})  # fmt: skip
+    n, r, c = (a.ravel() for a in np.indices((F, H, W)))
+    cells = {
+        "filter": n + 1,
+        "row": r,
+        "col": c,
+        "x": (n % columns) * (W + 1) + c,
+        "y": (n // columns) * (H + 1) + r,
+        "w": maps.ravel(),
+        "dark": np.abs(maps.ravel()) > 0.6 * limit,
+    }
     x = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [0, wide]}}
     y = {"field": "y", "type": "quantitative", "axis": None,
          "scale": {"domain": [0, tall], "reverse": True}}  # fmt: skip
