@@ -354,7 +354,7 @@ TICK_SECONDS = 0.6
 def fair_tick_seconds(
     n_training: int,
     *,
-    cores: int,
+    cores: float,
     interval: float,
     share: float = 0.5,
     most: float = 0.15,
@@ -367,6 +367,6 @@ def fair_tick_seconds(
     [least, most]. One learner alone gets ``most``; a class of 30 on 2 cores (0.6 s ticks)
     gets 20 ms each: every session keeps training, and no tick waits long behind the others.
     """
-    if n_training < 1 or cores < 1 or interval <= 0:
-        raise ValueError(f"need n_training, cores >= 1 and interval > 0, got {n_training, cores}")
+    if n_training < 1 or not cores > 0 or interval <= 0:
+        raise ValueError(f"need n_training >= 1, cores > 0, interval > 0, got {n_training, cores}")
     return min(most, max(least, cores * interval * share / n_training))

@@ -8,6 +8,7 @@ anonymous session ids and times, never anyone's model or data.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -18,6 +19,22 @@ import streamlit as st
 ACTIVE_SECONDS = 5.0
 """A session that has not ticked for this long is not training any more."""
 SESSION_ID_KEY = "classroom_session_id"
+CORES_ENV = "CNNVIZ_CORES"
+"""Set by `scripts/serve_class.py` (and the Kubernetes manifests) to this replica's share."""
+
+
+def server_cores() -> float:
+    """Cores this server process may use: ``CNNVIZ_CORES`` when set (several replicas share a
+    machine, or a container's CPU limit), else the cores the process may run on."""
+    try:
+        share = float(os.environ.get(CORES_ENV, ""))
+    except ValueError:
+        share = 0.0
+    if 0 < share < float("inf"):
+        return share
+    if hasattr(os, "sched_getaffinity"):
+        return float(len(os.sched_getaffinity(0)))
+    return float(os.cpu_count() or 1)
 
 
 @dataclass

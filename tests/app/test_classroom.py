@@ -1,5 +1,9 @@
 """The training floor: who trains on this server now, and what a learner is told about it."""
 
+import os
+
+import pytest
+
 from cnnviz.lessons import train_a_cnn as lesson
 from cnnviz.ui import classroom
 from tests.app.conftest import app_test
@@ -23,9 +27,20 @@ def test_a_learner_sees_that_the_server_is_shared():
     at = app_test("pages/7_Train_a_CNN.py").run()
     at.button_group(key=lesson.PLAYING_KEY).set_value("play").run()
     at.run()  # one timer tick
-    captions = " ".join(c.value for c in at.caption)
-    assert "The server is shared: 2 other learners are training too" in captions
+    step_line = next(m.value for m in at.markdown if m.value.startswith("**Step"))
+    assert "The server is shared: 2 other learners are training too" in step_line
     assert len(floor.last_tick) == 3
     at.button_group(key=lesson.PLAYING_KEY).set_value("pause").run()
     assert len(floor.last_tick) == 2  # pausing leaves the floor
     floor.last_tick.clear()
+
+
+@pytest.mark.parametrize(
+    ("value", "cores"),
+    [("1", 1.0), ("0.5", 0.5), ("", None), ("abc", None), ("-2", None), ("inf", None)],
+)
+def test_a_replica_uses_the_share_of_cores_it_is_given(monkeypatch, value, cores):
+    """`scripts/serve_class.py` runs one replica per core and tells each its share."""
+    monkeypatch.setenv(classroom.CORES_ENV, value)
+    expected = cores or float(len(os.sched_getaffinity(0)))
+    assert classroom.server_cores() == expected

@@ -15,7 +15,6 @@ takes effect within one tick and a paused page costs the server nothing.
 from __future__ import annotations
 
 import math
-import os
 import time
 
 import numpy as np
@@ -39,8 +38,8 @@ from cnnviz.viz import train_a_cnn_live as live_figures
 
 TICK_BUDGET = 0.15
 """Most CPU seconds of training per tick (a learner alone); the rest of a tick redraws."""
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-"""Cores this server may use: the training share of a tick is split between the learners."""
+CORES = classroom.server_cores()
+"""Cores this server process may use: the training share of a tick is split between learners."""
 
 
 def training_panel() -> None:
