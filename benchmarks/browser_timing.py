@@ -15,11 +15,15 @@ the server and browser are stopped at the end.
 
     .venv/bin/python benchmarks/browser_timing.py            # about 2 minutes
     .venv/bin/python benchmarks/browser_timing.py --tries 1 --lessons 2 4
+
+``--save-assets FILE`` writes the paths the first lesson's fresh browser downloaded from the
+server (JSON), for ``classroom_load.py --open-link ... --assets FILE``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -94,8 +98,14 @@ def sidebar_try(browser: Browser, base: str, lessons) -> dict[int, float]:
     return seconds
 
 
-def link_try(browser: Browser, base: str, lesson) -> tuple[float, float]:
-    """A fresh browser opens the lesson's shared link: seconds to its title, to a chart."""
+_RESOURCES_JS = "performance.getEntriesByType('resource').map(r => r.name)"
+
+
+def link_try(
+    browser: Browser, base: str, lesson, assets: list[str] | None = None
+) -> tuple[float, float]:
+    """A fresh browser opens the lesson's shared link: seconds to its title, to a chart.
+    assets : if given, receives the paths the browser downloaded from the server."""
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     query = SHARED_QUERY.get(lesson.number)
@@ -104,6 +114,10 @@ def link_try(browser: Browser, base: str, lesson) -> tuple[float, float]:
     page.goto(url, wait_until="commit")
     text = _wait(page, _TITLE_JS, _heading(lesson), start)
     chart = _wait(page, _CHART_JS, _heading(lesson), start)
+    if assets is not None:
+        page.wait_for_timeout(3000)  # the rest of the page's files
+        names = page.evaluate(_RESOURCES_JS)
+        assets += [n.removeprefix(base) for n in names if n.startswith(base) and "stream" not in n]
     context.close()
     return text, chart
 
@@ -120,6 +134,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=3)
     parser.add_argument("--lessons", type=int, nargs="*", help="lesson numbers (default: all)")
+    parser.add_argument("--save-assets", type=Path, help="JSON file for the files a page loads")
     args = parser.parse_args()
     tries = min(max(args.tries, 1), 5)
     lessons = [x for x in LESSONS if not args.lessons or x.number in args.lessons]
@@ -133,7 +148,11 @@ def main() -> int:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            link_try(browser, base, lessons[0])  # warm the server's caches once, untimed
+            assets: list[str] = []
+            link_try(browser, base, lessons[0], assets)  # warms the server's caches, untimed
+            if args.save_assets:
+                args.save_assets.write_text(json.dumps(assets, indent=0))
+                print(f"{len(assets)} files a fresh browser loads: {args.save_assets}")
             for _ in range(tries):
                 for number, s in sidebar_try(browser, base, lessons).items():
                     sidebar[number].append(s)

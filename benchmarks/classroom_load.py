@@ -15,7 +15,10 @@ other, and send their first run of that page (with that query string) at the sam
 30 browsers do when a teacher shares a link; it prints each session's page run (first rerun
 sent → ``script_finished``), the bytes the server sent, errors and the server's memory. The
 first run after the server starts warms its caches; ``--warm`` opens the link once first, as
-a teacher who checked the link before sharing it would.
+a teacher who checked the link before sharing it would. With ``--assets FILE`` (a JSON list of
+paths, e.g. from ``browser_timing.py --save-assets``) each session first downloads the page
+and those files from the server, six at a time as Chromium does, before it connects: a fresh
+browser's ~10 MB of Streamlit's JavaScript, which the same server process sends.
 
     .venv/bin/python benchmarks/classroom_load.py --sessions 30 \\
         --open-link "/Convolution?input=photo"
@@ -28,6 +31,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import re
 import socket
 import statistics
@@ -36,6 +41,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +160,9 @@ class Visitor:
 
     number: int
     run_seconds: float = float("nan")
+    link_seconds: float = float("nan")
+    """From the moment the link is opened (assets, connection, page run) to script_finished."""
+    asset_bytes: int = 0
     bytes_received: int = 0
     messages: int = 0
     errors: list[str] = field(default_factory=list)
@@ -168,11 +177,44 @@ def _open_msg(link: str) -> bytes:
     return msg.SerializeToString()
 
 
-async def visitor_session(url: str, visitor: Visitor, link: str, go: asyncio.Event) -> Visitor:
-    """Connect, wait for `go`, then send the link's first run and read until it finished."""
+@dataclass(frozen=True)
+class Assets:
+    """What a fresh browser downloads before its page runs: `paths` from `base` (http://…)."""
+
+    base: str
+    paths: tuple[str, ...]
+    pool: ThreadPoolExecutor
+
+
+def _get(url: str) -> int:
     try:
+        with urllib.request.urlopen(url, timeout=RUN_TIMEOUT) as reply:
+            return len(reply.read())
+    except urllib.error.HTTPError:  # e.g. a deep link's /<page>/_stcore/health probe
+        return 0
+
+
+def _download(assets: Assets, link: str) -> int:
+    """GET the link's page and every asset, six at a time (Chromium's connections per host)."""
+    with ThreadPoolExecutor(6) as six:
+        return sum(six.map(_get, [assets.base + p for p in (link, *assets.paths)]))
+
+
+async def visitor_session(
+    url: str, visitor: Visitor, link: str, go: asyncio.Event, assets: Assets | None = None
+) -> Visitor:
+    """Connect, wait for `go`, then send the link's first run and read until it finished.
+    With `assets`: wait for `go`, download them, then connect (a fresh browser's order)."""
+    try:
+        if assets is not None:
+            await go.wait()
+        opened = time.monotonic()
+        if assets is not None:
+            loop = asyncio.get_running_loop()
+            visitor.asset_bytes = await loop.run_in_executor(assets.pool, _download, assets, link)
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
             await go.wait()
+            opened = opened if assets is not None else time.monotonic()
             start = time.monotonic()
             await ws.send(_open_msg(link))
             while True:
@@ -189,38 +231,57 @@ async def visitor_session(url: str, visitor: Visitor, link: str, go: asyncio.Eve
                     msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
                 ):
                     visitor.run_seconds = time.monotonic() - start
+                    visitor.link_seconds = time.monotonic() - opened
                     return visitor
     except (OSError, RuntimeError, TimeoutError, websockets.WebSocketException) as error:
         visitor.errors.append(f"{type(error).__name__}: {error}")
     return visitor
 
 
-async def open_link(url: str, sessions: int, link: str) -> list[Visitor]:
-    """`sessions` visitors open ``link`` at the same moment (after all have connected)."""
+async def open_link(
+    url: str, sessions: int, link: str, asset_paths: tuple[str, ...] = ()
+) -> list[Visitor]:
+    """`sessions` visitors open ``link`` at the same moment (after all have connected, or,
+    with `asset_paths`, each downloading them first)."""
     go = asyncio.Event()
     visitors = [Visitor(n) for n in range(1, sessions + 1)]
-    tasks = [asyncio.create_task(visitor_session(url, v, link, go)) for v in visitors]
-    await asyncio.sleep(1.0)  # every websocket is open and waiting
-    go.set()
-    return list(await asyncio.gather(*tasks))
+    with ThreadPoolExecutor(sessions) as pool:
+        http = url.replace("ws://", "http://").removesuffix("/_stcore/stream")
+        assets = Assets(http, asset_paths, pool) if asset_paths else None
+        tasks = [asyncio.create_task(visitor_session(url, v, link, go, assets)) for v in visitors]
+        await asyncio.sleep(1.0)  # every websocket is open and waiting
+        go.set()
+        return list(await asyncio.gather(*tasks))
+
+
+def _spread(seconds: list[float]) -> str:
+    """'median X s, 95th percentile Y s, max Z s' of sorted `seconds` (the tick rule)."""
+    median, p95 = statistics.median(seconds), seconds[int(0.95 * (len(seconds) - 1))]
+    return f"median {median:.2f} s, 95th percentile {p95:.2f} s, max {seconds[-1]:.2f} s"
 
 
 def open_report(visitors: list[Visitor], link: str) -> bool:
     """Per session: its page run and bytes; then `page run: median X s, 95th percentile Y s,
     max Z s` (sorted runs, the same percentile rule as the tick round trip)."""
-    print(f"\n{'session':>7} {'page run':>9} {'messages':>9} {'KB':>7}")
+    print(f"\n{'session':>7} {'page run':>9} {'messages':>9} {'KB':>7} {'link→run':>9} {'MB':>5}")
     for v in visitors:
-        kb = v.bytes_received / 1024
-        print(f"{v.number:>7} {v.run_seconds:>8.2f}s {v.messages:>9} {kb:>7.0f}")
+        kb, mb = v.bytes_received / 1024, v.asset_bytes / 1e6
+        print(
+            f"{v.number:>7} {v.run_seconds:>8.2f}s {v.messages:>9} {kb:>7.0f} "
+            f"{v.link_seconds:>8.2f}s {mb:>5.1f}"
+        )
         for error in v.errors:
             print(f"        error: {error}")
     runs = sorted(v.run_seconds for v in visitors if v.run_seconds == v.run_seconds)
     errors = sum(len(v.errors) for v in visitors)
     print(f"\nsessions: {len(visitors)}, opening {link} at the same moment")
     if runs:
-        p95 = runs[int(0.95 * (len(runs) - 1))]
-        print(f"page run: median {statistics.median(runs):.2f} s, "
-              f"95th percentile {p95:.2f} s, max {runs[-1]:.2f} s")  # fmt: skip
+        print(f"page run: {_spread(runs)}")
+    links = sorted(v.link_seconds for v in visitors if v.link_seconds == v.link_seconds)
+    if links and any(v.asset_bytes for v in visitors):
+        mb = statistics.median(v.asset_bytes for v in visitors) / 1e6
+        print(f"link opened → page run finished: {_spread(links)}; {mb:.1f} MB of page and "
+              "assets per session")  # fmt: skip
     sizes = [v.bytes_received / 1024 for v in visitors]
     print(f"sent per session: median {statistics.median(sizes):.0f} KB; errors: {errors}")
     return errors == 0 and len(runs) == len(visitors)
@@ -251,6 +312,12 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
             time.sleep(0.3)
     process.terminate()
     raise RuntimeError("the server did not become healthy within 60 s")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -296,11 +363,16 @@ def report(students: list[Student], seconds: float) -> bool:
     return ok
 
 
-def _open_link_run(url: str, pid: int, sessions: int, link: str, *, warm: bool) -> bool:
+def _open_link_run(
+    url: str, pid: int, sessions: int, link: str, *, warm: bool, assets: Path | None
+) -> bool:
     if warm:
         (first,) = asyncio.run(open_link(url, 1, link))
         print(f"warm-up: one session opened {link} in {first.run_seconds:.2f} s")
-    visitors = asyncio.run(open_link(url, sessions, link))
+    paths = tuple(json.loads(assets.read_text())) if assets else ()
+    cpu = _cpu_seconds(pid)
+    visitors = asyncio.run(open_link(url, sessions, link, paths))
+    print(f"server CPU while the class opened the link: {_cpu_seconds(pid) - cpu:.1f} s")
     print(f"server RSS after the class opened the link: {rss_mb(pid):.0f} MB")
     return open_report(visitors, link)
 
@@ -313,6 +385,9 @@ def main() -> int:
         "--open-link", metavar="LINK", help='e.g. "/Convolution?input=photo": open it at once'
     )
     parser.add_argument("--warm", action="store_true", help="open the link once before")
+    parser.add_argument(
+        "--assets", type=Path, help="JSON list of paths each fresh browser downloads first"
+    )
     args = parser.parse_args()
     sessions = min(max(args.sessions, 1), MAX_SESSIONS)
     seconds = min(max(args.seconds, 1.0), MAX_SECONDS)
@@ -323,7 +398,9 @@ def main() -> int:
         print(f"server on 127.0.0.1:{port} (log {log}), RSS {rss_mb(server.pid):.0f} MB")
         url = f"ws://127.0.0.1:{port}/_stcore/stream"
         if args.open_link:
-            ok = _open_link_run(url, server.pid, sessions, args.open_link, warm=args.warm)
+            ok = _open_link_run(
+                url, server.pid, sessions, args.open_link, warm=args.warm, assets=args.assets
+            )
         else:
             students = asyncio.run(classroom(url, sessions, seconds))
             print(f"server RSS after the class: {rss_mb(server.pid):.0f} MB")
