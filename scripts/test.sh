@@ -4,9 +4,9 @@
 #   bash scripts/test.sh            # the whole suite
 #   bash scripts/test.sh tests/ops  # any pytest arguments narrow it down
 #
-# Python packages go into .venv (rebuilt when the requirements change). Chromium comes from the
-# system: Debian's package via apt-get when missing (as root, or with sudo). Under CI=true a
-# missing browser fails the run instead of skipping the browser tests.
+# Python packages go into .venv (rebuilt when the requirements change). Chromium and nginx come
+# from the system: Debian's packages via apt-get when missing (as root, or with sudo). Under
+# CI=true a missing browser or nginx fails the run instead of skipping those tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,14 +33,14 @@ find_chromium() {
   return 1
 }
 
-install_chromium() {
+apt_install() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   command -v apt-get >/dev/null || return 1
   [ -z "$sudo" ] || command -v sudo >/dev/null || return 1
-  echo "== installing Chromium with apt-get"
+  echo "== installing $* with apt-get"
   for attempt in 1 2; do
-    if $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; then
+    if $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"; then
       return 0
     fi
     echo "apt-get failed (attempt $attempt)" >&2
@@ -50,7 +50,7 @@ install_chromium() {
 }
 
 if ! chromium=$(find_chromium); then
-  install_chromium || true
+  apt_install chromium || true
   chromium=$(find_chromium || true)
 fi
 if [ -n "$chromium" ]; then
@@ -62,6 +62,15 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "== no system Chromium; the browser tests will be skipped (install Debian's 'chromium'," >&2
   echo "   or set CNNVIZ_CHROMIUM to a Chromium/Chrome binary, to run them)." >&2
+fi
+
+# nginx for the test of two replicas behind a load balancer (scripts/serve_class.py).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx-light || true
+fi
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && [ "${CI:-}" = "true" ]; then
+  echo "No nginx found and it could not be installed: the replica test cannot run under CI." >&2
+  exit 1
 fi
 
 # Two workers (the machine has 2 cores), each with its own browser-test server; idle workers
