@@ -4,7 +4,8 @@ One Streamlit process runs its Python on one core at a time (the GIL), so a 2-co
 carries a class best as two replicas. Each replica is an ordinary ``streamlit run app.py`` on
 127.0.0.1; nginx (Debian's, `apt-get install nginx-light`) listens on ``--address:--port``
 and keeps every browser on one replica (`deploy/nginx/cnnviz.conf.template`). Each replica is
-told its share of the cores (``CNNVIZ_CORES``) so lesson 7 splits training time fairly.
+told its share of the cores (``CNNVIZ_CORES``) so lesson 7 splits training time fairly, and
+nginx serves Streamlit's JavaScript itself, compressed (a fresh browser fetches ~10 MB).
 
     .venv/bin/python scripts/serve_class.py                       # 1 replica per core, :8501
     .venv/bin/python scripts/serve_class.py --replicas 2 --address 0.0.0.0
@@ -15,6 +16,7 @@ Stops everything on Ctrl+C (or SIGTERM).
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -50,7 +52,26 @@ def max_upload_mb() -> int:
     return int(found.group(1)) if found else 200  # Streamlit's default
 
 
-def nginx_config(listen: str, ports: list[int], prefix: Path) -> str:
+COMPRESSED = {".js", ".css", ".json", ".svg", ".ttf", ".otf", ".html", ".txt", ".map"}
+
+
+def prepare_static(run_dir: Path) -> Path:
+    """A copy of Streamlit's static files with a ``.gz`` beside each text file, for nginx."""
+    import streamlit  # only here: the launcher itself needs nothing from the app
+
+    source = Path(streamlit.__file__).parent / "static" / "static"
+    target = run_dir / "static"
+    run_dir.chmod(0o755)  # nginx's workers drop root and must read these files
+    shutil.copytree(source, target)
+    for path in target.rglob("*"):
+        if path.suffix in COMPRESSED and path.is_file():
+            path.with_name(path.name + ".gz").write_bytes(
+                gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            )
+    return target
+
+
+def nginx_config(listen: str, ports: list[int], prefix: Path, static: Path) -> str:
     """`TEMPLATE` filled in for replicas on ``ports`` of 127.0.0.1."""
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=3;" for port in ports)
     return (
@@ -59,6 +80,7 @@ def nginx_config(listen: str, ports: list[int], prefix: Path) -> str:
         .replace("__LISTEN__", listen)
         .replace("__MAX_BODY__", f"{max_upload_mb() + 1}m")
         .replace("__PREFIX__", str(prefix))
+        .replace("__STATIC__", str(static))
     )
 
 
@@ -98,7 +120,11 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 
 def serve(replicas: int, address: str, port: int, run_dir: Path) -> list[subprocess.Popen]:
-    """Start the replicas and nginx; returns the processes (nginx last) once all are healthy."""
+    """Start the replicas and nginx; returns the processes (nginx last) once all are healthy.
+
+    run_dir : logs, nginx's files and the static copy; nginx's workers (which drop root) must
+        be able to reach it, e.g. a fresh `tempfile.mkdtemp` in /tmp
+    """
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise RuntimeError("nginx is not installed (Debian: apt-get install nginx-light)")
@@ -111,7 +137,8 @@ def serve(replicas: int, address: str, port: int, run_dir: Path) -> list[subproc
         for replica_port, process in zip(ports, processes, strict=True):
             wait_healthy(f"http://127.0.0.1:{replica_port}", process)
         config = run_dir / "nginx.conf"
-        config.write_text(nginx_config(f"{address}:{port}", ports, run_dir))
+        static = prepare_static(run_dir)
+        config.write_text(nginx_config(f"{address}:{port}", ports, run_dir, static))
         command = [nginx, "-p", str(run_dir), "-c", str(config), "-g", "daemon off;"]
         with (run_dir / "nginx.log").open("w") as out:
             processes.append(subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT))

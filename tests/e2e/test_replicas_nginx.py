@@ -13,6 +13,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -40,18 +41,21 @@ def nginx_or_fail() -> None:
 
 
 @pytest.fixture(scope="module")
-def class_server(tmp_path_factory):
+def class_server():
     nginx_or_fail()
     port = serve_class.free_port()
-    run_dir = tmp_path_factory.mktemp("class")
+    run_dir = Path(tempfile.mkdtemp(prefix="cnnviz-class-test-"))  # nginx's workers read it
     processes = serve_class.serve(2, "127.0.0.1", port, run_dir)
     yield f"127.0.0.1:{port}", run_dir
     serve_class.stop(processes)
+    shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def http_get(opener, url: str) -> tuple[bytes, str]:
-    with opener.open(url, timeout=30) as response:
-        return response.read(), response.headers[REPLICA]
+def http_get(opener, url: str, **headers) -> tuple[bytes, str, str | None]:
+    """Body, the replica that answered, and the content encoding."""
+    request = urllib.request.Request(url, headers=headers)
+    with opener.open(request, timeout=30) as response:
+        return response.read(), response.headers[REPLICA], response.headers["Content-Encoding"]
 
 
 async def run_page(url: str, cookie: str, page: str) -> tuple[str, list[str], str]:
@@ -99,10 +103,13 @@ def browser(address: str, number: int) -> dict:
     """One browser: its cookies, the replica of each HTTP request, then its WebSocket session."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html, first = http_get(opener, f"http://{address}/")
+    html, first, _ = http_get(opener, f"http://{address}/")
     script = re.search(rb'src="(\./static/js/[^"]+\.js)"', html).group(1).decode()
-    _, second = http_get(opener, f"http://{address}/{script.removeprefix('./')}")
-    _, third = http_get(opener, f"http://{address}/_stcore/health")
+    url = f"http://{address}/{script.removeprefix('./')}"
+    _, static, encoding = http_get(opener, url, **{"Accept-Encoding": "gzip"})
+    assert (static, encoding) == ("nginx", "gzip")  # Streamlit's JavaScript from nginx, small
+    _, second, _ = http_get(opener, f"http://{address}/_stcore/host-config")
+    _, third, _ = http_get(opener, f"http://{address}/_stcore/health")
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     page = PAGES[number % len(PAGES)]
     replica, errors, text = asyncio.run(run_page(f"ws://{address}/_stcore/stream", cookie, page))
