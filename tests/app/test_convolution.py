@@ -117,6 +117,33 @@ def test_play_advances_one_step_per_tick_pauses_and_stops_at_the_end(at):
     assert not at.exception
 
 
+def test_while_playing_nothing_the_server_moves_can_read_as_a_learner_s_action(at):
+    """Issue 12: a Pause click carried the step slider's previous position (the server had
+    moved it a tick later); that read as a drag back, which paused, and the Play/Pause toggle
+    then played on. While playing there is no slider, and Pause is its own button."""
+    scrub = f"{lesson.PLAYER_KEY}_scrub"
+    button(at, "play").click().run()
+    at.run()  # a tick
+    assert at.session_state[STEP] == 1
+    assert not [s for s in at.slider if s.key == scrub]  # a progress bar instead
+    assert at.get("progress")[0].proto.text == "Playing: 2 of 9 steps"
+    assert [b.label for b in at.button if b.key.startswith(STEP)] == ["Back", "Pause", "Next"]
+    button(at, "pause").click().run()
+    at.run()  # a tick already on its way
+    assert not at.session_state[PLAYING] and at.session_state[STEP] == 1
+    assert at.slider(key=scrub).value == 2  # paused: the slider is back, at the step shown
+
+
+def test_a_button_click_carrying_the_sliders_old_position_is_not_a_drag(at):
+    scrub = f"{lesson.PLAYER_KEY}_scrub"
+    button(at, "next").click().run()
+    at.slider(key=scrub).set_value(1)  # the slider's position before that Next reached it
+    button(at, "next").click().run()
+    assert at.session_state[STEP] == 2
+    at.slider(key=scrub).set_value(7).run()  # a real drag still moves the player
+    assert at.session_state[STEP] == 6
+
+
 def test_speed_can_be_changed_while_playing(at):
     button(at, "play").click().run()
     at.selectbox(key=f"{lesson.PLAYER_KEY}_speed").set_value("fast").run()
