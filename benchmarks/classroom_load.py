@@ -38,6 +38,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -364,17 +365,41 @@ def report(students: list[Student], seconds: float) -> bool:
 
 
 def _open_link_run(
-    url: str, pid: int, sessions: int, link: str, *, warm: bool, assets: Path | None
+    url: str, pids: list[int], sessions: int, link: str, *, warm: bool, assets: Path | None
 ) -> bool:
     if warm:
         (first,) = asyncio.run(open_link(url, 1, link))
         print(f"warm-up: one session opened {link} in {first.run_seconds:.2f} s")
     paths = tuple(json.loads(assets.read_text())) if assets else ()
-    cpu = _cpu_seconds(pid)
+    cpu = sum(_cpu_seconds(pid) for pid in pids)
     visitors = asyncio.run(open_link(url, sessions, link, paths))
-    print(f"server CPU while the class opened the link: {_cpu_seconds(pid) - cpu:.1f} s")
-    print(f"server RSS after the class opened the link: {rss_mb(pid):.0f} MB")
+    used = sum(_cpu_seconds(pid) for pid in pids) - cpu
+    print(f"server CPU while the class opened the link: {used:.1f} s")
+    print(f"server RSS after the class opened the link: {_rss_text(pids)}")
     return open_report(visitors, link)
+
+
+def _rss_text(pids: list[int]) -> str:
+    sizes = [rss_mb(pid) for pid in pids]
+    each = f" ({' + '.join(f'{mb:.0f}' for mb in sizes)})" if len(sizes) > 1 else ""
+    return f"{sum(sizes):.0f} MB{each}"
+
+
+def start_servers(replicas: int, port: int) -> tuple[list[subprocess.Popen], list[int], str]:
+    """One `streamlit run` (replicas 1), or `scripts/serve_class.py`'s replicas behind nginx.
+
+    Returns the processes to stop, the app processes' pids and where the log is.
+    """
+    if replicas == 1:
+        log = Path("/tmp") / f"classroom-load-{port}.log"
+        server = start_server(port, log)
+        return [server], [server.pid], str(log)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import serve_class  # noqa: PLC0415 - only for replicas
+
+    run_dir = Path(tempfile.mkdtemp(prefix="classroom-load-"))
+    processes = serve_class.serve(replicas, "127.0.0.1", port, run_dir)
+    return processes, [p.pid for p in processes[:-1]], f"{run_dir} ({replicas} replicas, nginx)"
 
 
 def main() -> int:
@@ -388,30 +413,35 @@ def main() -> int:
     parser.add_argument(
         "--assets", type=Path, help="JSON list of paths each fresh browser downloads first"
     )
+    parser.add_argument(
+        "--replicas", type=int, default=1,
+        help="app processes behind nginx (scripts/serve_class.py); 1: one plain streamlit run",
+    )  # fmt: skip
     args = parser.parse_args()
     sessions = min(max(args.sessions, 1), MAX_SESSIONS)
     seconds = min(max(args.seconds, 1.0), MAX_SECONDS)
     port = _free_port()
-    log = Path("/tmp") / f"classroom-load-{port}.log"
-    server = start_server(port, log)
+    processes, pids, log = start_servers(min(max(args.replicas, 1), 8), port)
     try:
-        print(f"server on 127.0.0.1:{port} (log {log}), RSS {rss_mb(server.pid):.0f} MB")
+        print(f"server on 127.0.0.1:{port} (log {log}), RSS {_rss_text(pids)}")
         url = f"ws://127.0.0.1:{port}/_stcore/stream"
         if args.open_link:
             ok = _open_link_run(
-                url, server.pid, sessions, args.open_link, warm=args.warm, assets=args.assets
+                url, pids, sessions, args.open_link, warm=args.warm, assets=args.assets
             )
         else:
             students = asyncio.run(classroom(url, sessions, seconds))
-            print(f"server RSS after the class: {rss_mb(server.pid):.0f} MB")
+            print(f"server RSS after the class: {_rss_text(pids)}")
             ok = report(students, seconds)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+        for server in processes:
+            server.terminate()
+        for server in processes:
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
     if args.open_link:
         print("OK: every session's page ran" if ok else "PROBLEM: see the rows above")
     else:

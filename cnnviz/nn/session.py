@@ -295,9 +295,13 @@ class TrainingRun:
         seconds: float = math.inf,
         max_steps: int | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        interrupts: int | None = None,
     ) -> int:
         """Train until ``seconds`` have passed on ``clock`` or ``max_steps`` steps; returns the
         steps taken (0 once diverged).
+
+        interrupts : the run's `interrupts` count when the caller decided to train (it may wait
+            for its turn first): an `interrupt` since then means no step at all.
 
         Stops at once when the loss diverges. A timed call (no ``max_steps``) measures the rate
         and evaluates every `eval_every` steps; a fixed number of steps (a Step button)
@@ -306,7 +310,7 @@ class TrainingRun:
         if seconds == math.inf and max_steps is None:
             raise ValueError("give a time budget (seconds) or a step budget (max_steps)")
         with self.lock:
-            return self._train(seconds, max_steps, clock)
+            return self._train(seconds, max_steps, clock, interrupts)
 
     def interrupt(self) -> None:
         """Stop training going on in another thread after its current step, and wait for it."""
@@ -314,10 +318,17 @@ class TrainingRun:
         with self.lock:
             pass
 
-    def _train(self, seconds: float, max_steps: int | None, clock: Callable[[], float]) -> int:
+    def _train(
+        self,
+        seconds: float,
+        max_steps: int | None,
+        clock: Callable[[], float],
+        interrupts: int | None,
+    ) -> int:
         if self.diverged:
             return 0
-        steps, interrupts = self._generator(), self.interrupts
+        steps = self._generator()
+        interrupts = self.interrupts if interrupts is None else interrupts
         start, taken, images = clock(), 0, 0
         while (
             clock() - start < seconds

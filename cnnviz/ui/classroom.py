@@ -8,10 +8,13 @@ anonymous session ids and times, never anyone's model or data.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -39,10 +42,27 @@ def server_cores() -> float:
 
 @dataclass
 class TrainingFloor:
-    """The sessions training on this server and when each last ticked."""
+    """The sessions training on this server and when each last ticked, and the turns to train.
+
+    slots : how many ticks may train at the same moment (the cores). The others wait for a
+        turn without taking a share of Python's GIL, so a click (a page run) is not queued
+        behind thirty threads that all want the interpreter at once.
+    """
 
     last_tick: dict[str, float] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    slots: int = 1
+    turns: threading.Semaphore = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.slots = max(1, int(self.slots))
+        self.turns = threading.BoundedSemaphore(self.slots)
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait for a turn to train (at most `slots` at once), then train inside the block."""
+        with self.turns:
+            yield
 
     def check_in(self, session: str, now: float | None = None) -> int:
         """Record a tick of ``session``; returns how many sessions are training (>= 1)."""
@@ -68,8 +88,8 @@ class TrainingFloor:
 
 @st.cache_resource(show_spinner=False)
 def training_floor() -> TrainingFloor:
-    """The one floor of this server process."""
-    return TrainingFloor()
+    """The one floor of this server process, with a training turn per core."""
+    return TrainingFloor(slots=max(1, math.ceil(server_cores())))
 
 
 def session_id() -> str:

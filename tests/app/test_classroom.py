@@ -1,6 +1,8 @@
 """The training floor: who trains on this server now, and what a learner is told about it."""
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -44,3 +46,26 @@ def test_a_replica_uses_the_share_of_cores_it_is_given(monkeypatch, value, cores
     monkeypatch.setenv(classroom.CORES_ENV, value)
     expected = cores or float(len(os.sched_getaffinity(0)))
     assert classroom.server_cores() == expected
+
+
+def test_only_as_many_ticks_train_at_once_as_there_are_turns():
+    floor = classroom.TrainingFloor(slots=2)
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def tick() -> None:
+        with floor.turn():
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.02)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=tick) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 2
+    assert classroom.TrainingFloor(slots=0).slots == 1  # never no turn at all

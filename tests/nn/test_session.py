@@ -264,3 +264,12 @@ def test_two_threads_never_train_at_once(run):
     for thread in threads:
         thread.join()
     assert run.step == 2 + 60 and max(overlaps) == 1
+
+
+def test_a_tick_interrupted_while_waiting_for_its_turn_takes_no_step(run):
+    """A tick notes the interrupt count, then may wait for a turn to train; a Pause in that
+    wait must not be followed by a whole tick of training."""
+    ticket = run.interrupts
+    run.interrupt()  # the learner paused while the tick waited
+    assert run.train(seconds=30.0, interrupts=ticket) == 0
+    assert run.train(max_steps=2, interrupts=run.interrupts) == 2

@@ -69,7 +69,11 @@ def training_panel() -> None:
             # CPU time of this thread, not wall time: on a busy server a wall-clock budget
             # shrinks to almost no work; each session gets its fair share of the cores instead.
             budget = fair_tick_seconds(training, cores=CORES, interval=TICK_SECONDS)
-            run.train(seconds=min(budget, TICK_BUDGET), clock=time.thread_time)
+            ticket = run.interrupts  # a Pause while this tick waits for its turn: no step
+            with floor.turn():
+                run.train(
+                    seconds=min(budget, TICK_BUDGET), clock=time.thread_time, interrupts=ticket
+                )
             if run.diverged:  # stop the timer and grey out Play
                 st.session_state[STOP_KEY] = True
                 st.rerun()
