@@ -28,14 +28,19 @@ from cnnviz.viz.activations import probability_bars_figure
 from cnnviz.viz.formulas import plural
 
 
-def layer_trip(model: nn.TinyCNN, x: np.ndarray, class_names: tuple[str, ...]) -> np.ndarray:
-    """Every layer's output for one input x (1, C, H, W), input first, softmax last.
+def layer_trip(
+    model: nn.TinyCNN, x: np.ndarray, class_names: tuple[str, ...], *, truth: str | None = None
+) -> np.ndarray:
+    """What the network says for one input x (1, C, H, W) (`verdict`), then every layer's
+    output, input first, softmax last. The answer comes first: it reaches the browser before
+    the dozen figures of how the network got there.
 
     Returns the probabilities (K,). Conv, ReLU and pool of a block share a row.
     """
     with np.errstate(all="ignore"):
         _, acts = model.forward(x, return_activations=True)
     named = dict(acts)
+    verdict(finite(named["softmax"][0]), class_names, truth=truth)
     st.markdown("**Input**")
     widgets.chart(
         figures.mosaic_figure(
@@ -85,8 +90,7 @@ def test_image_view(run: TrainingRun) -> None:
     index = settings.slider(TEST_IMAGE, hi=n - 1)
     label = data.class_names[int(data.y_test[index])]
     st.markdown(f"Test image {index} is a **{label}** (the network never trained on it).")
-    probs = layer_trip(run.model, data.x_test[index : index + 1], data.class_names)
-    verdict(probs, data.class_names, truth=label)
+    layer_trip(run.model, data.x_test[index : index + 1], data.class_names, truth=label)
 
 
 def verdict(probs: np.ndarray, class_names: tuple[str, ...], truth: str | None = None) -> None:

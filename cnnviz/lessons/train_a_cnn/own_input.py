@@ -13,7 +13,7 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import preprocess
-from cnnviz.lessons.train_a_cnn.inspect import layer_trip, verdict
+from cnnviz.lessons.train_a_cnn.inspect import layer_trip
 from cnnviz.lessons.train_a_cnn.settings import (
     CANVAS_CLEARS,
     CANVAS_KEY,
@@ -28,8 +28,13 @@ from cnnviz.viz import train_a_cnn as figures
 CANVAS_SIDE = 224
 
 
+@st.fragment
 def own_input_view(run: TrainingRun) -> None:
-    """Draw (or upload) an input, preprocess it like the training data, send it through."""
+    """Draw (or upload) an input, preprocess it like the training data, send it through.
+
+    A fragment: a new drawing reruns only this view (not the lesson around it), so the
+    network's answer is on screen about as soon as the canvas sends the drawing.
+    """
     data = run.data
     thing = "digit" if data.name == "digits" else "shape (" + ", ".join(data.class_names) + ")"
     source = settings.radio(SOURCE)
@@ -43,8 +48,7 @@ def own_input_view(run: TrainingRun) -> None:
     except preprocess.PreprocessError as error:
         prep_col.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
         return
-    probs = layer_trip(run.model, x, data.class_names)
-    verdict(probs, data.class_names)
+    layer_trip(run.model, x, data.class_names)
 
 
 def _drawing(thing: str) -> np.ndarray | None:
