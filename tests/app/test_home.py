@@ -1,8 +1,11 @@
 import sys
 
+import numpy as np
+
+from cnnviz.data import synthetic
 from cnnviz.ui import page
 from cnnviz.ui.lessons import LESSONS
-from tests.app.conftest import ROOT, app_test
+from tests.app.conftest import ROOT, app_test, charts, trace_values
 
 
 def test_home_explains_why_cnns_and_links_every_built_lesson():
@@ -12,6 +15,8 @@ def test_home_explains_why_cnns_and_links_every_built_lesson():
     body = " ".join(md.value for md in at.markdown)
     assert "fully connected" in body and "weight count explodes" in body
     assert "AlphaGo" in body
+    (four,) = charts(at)  # a computer's view of a picture: the numbers, printed
+    np.testing.assert_array_equal(trace_values(four), synthetic.digit_four())
     links = [link.proto.page for link in at.get("page_link")]
     for lesson in LESSONS:
         # one link in the sidebar, one card on the page
