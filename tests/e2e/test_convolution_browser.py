@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -12,12 +13,15 @@ from tests.e2e.conftest import (
     PROJECTOR,
     screenshot,
     scroll_to,
+    shown_step,
     wait_for_app,
 )
 from tests.e2e.player_checks import human_click, pause_at_random_moments
 from tests.e2e.test_browser import open_page
 
 pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
 
 
 def test_play_runs_the_window_and_every_pause_stops_it(page: Page, server):
@@ -49,6 +53,15 @@ def test_play_runs_the_window_and_every_pause_stops_it(page: Page, server):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def output_cell(page: Page, row: int, col: int, *, side: int = 3) -> tuple[float, float]:
+    """The page position of output cell (row, col) in the ``side`` × ``side`` output chart."""
+    chart = page.get_by_test_id("stVegaLiteChart").filter(has_text=f"Output {side} × {side}")
+    box = chart.locator("g.mark-rect").first.bounding_box()  # the cells' layer: the whole grid
+    return box["x"] + (col + 0.5) * box["width"] / side, box["y"] + (row + 0.5) * box[
+        "height"
+    ] / side
+
+
 def test_next_and_clicking_an_output_cell_jump_to_its_step(page: Page, server):
     open_page(page, f"{server.url}/Convolution")
     page.get_by_role("button", name="Next").click()
@@ -56,15 +69,39 @@ def test_next_and_clicking_an_output_cell_jump_to_its_step(page: Page, server):
     page.get_by_role("slider", name="Step (of 9)").focus()
     page.keyboard.press("End")
     expect(page.get_by_text("Step 9 of 9")).to_be_visible()
-    output = page.get_by_test_id("stPlotlyChart").filter(has_text="Output 3 × 3").first
-    output.scroll_into_view_if_needed()
-    cells = output.locator(".heatmaplayer image, .heatmaplayer").first
-    box = output.locator(".nsewdrag").first.bounding_box()
-    # the middle cell of the 3×3 output is step 5
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("Output 3 × 3", exact=False).first.scroll_into_view_if_needed()
+    page.mouse.click(*output_cell(page, 1, 1))  # the middle cell of the 3×3 output: step 5
     expect(page.get_by_text("Step 5 of 9")).to_be_visible()
-    assert cells is not None
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 6 of 9")).to_be_visible()
+    page.mouse.click(*output_cell(page, 1, 1))  # the same cell again still counts
+    expect(page.get_by_text("Step 5 of 9")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_every_tap_on_a_phone_selects_the_tapped_cell_also_while_playing(browser, server):
+    """Issue 12: on a touch phone plotly selected the *previously* tapped cell (the first tap
+    nothing): these taps gave steps 1, 5, 5, 7, 7, 9. Each tap lands at a seeded random
+    moment of playback; it must pause the player at the tapped cell's step."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    rng = random.Random(12)
+    try:
+        open_page(page, f"{server.url}/Convolution")
+        for row, col in [(1, 1), (0, 2), (2, 0), (1, 1), (2, 2), (0, 0)]:
+            page.get_by_role("button", name="Play", exact=True).tap()
+            expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+            page.wait_for_timeout(rng.uniform(200, 1800))
+            page.get_by_text("Output 3 × 3", exact=False).first.scroll_into_view_if_needed()
+            page.touchscreen.tap(*output_cell(page, row, col))
+            expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+            step = row * 3 + col + 1
+            expect(page.get_by_text(f"Step {step} of 9")).to_be_visible()
+            page.wait_for_timeout(900)  # a tick later it has not moved on
+            assert shown_step(page) == step, (row, col)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
 
 
 def test_a_deep_link_restores_settings_and_a_bad_kernel_is_explained(page: Page, server):

@@ -72,6 +72,8 @@ SETTINGS = (
 )  # fmt: skip
 """Every setting, in restore order; the link carries all but the warm-up weights."""
 OUTPUT_CHART_KEY = "conv_output_chart"
+"""Prefix of the output chart's key; `OUTPUT_TAPS_KEY` (cells clicked so far) completes it."""
+OUTPUT_TAPS_KEY = "conv_output_taps"
 QUIZ_KEY = "conv_quiz"
 
 

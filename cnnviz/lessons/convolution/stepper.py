@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 from cnnviz.data import synthetic
@@ -21,6 +22,7 @@ from cnnviz.lessons.convolution.settings import (
     IMAGE,
     MODE,
     OUTPUT_CHART_KEY,
+    OUTPUT_TAPS_KEY,
     PAD,
     PLAYER_KEY,
     ROW,
@@ -35,6 +37,8 @@ from cnnviz.ui import cached, player, widgets
 from cnnviz.ui import settings as kit
 from cnnviz.viz import convolution as conv_figures
 from cnnviz.viz import formulas
+from cnnviz.viz.matrices import decimals_needed
+from cnnviz.viz.output_cells import SELECTION, output_cells_spec
 
 
 def input_controls() -> tuple[widgets.PickedImage, np.ndarray, str]:
@@ -133,19 +137,7 @@ def step_view(trace: conv.ConvTrace, step: int) -> None:
         widgets.chart(cached.figure(conv_figures.kernel_figure, trace.kernel, title="Kernel"))
         st.markdown(f"bias **{formulas.text_number(trace.bias)}**")
     with right:
-        st.plotly_chart(
-            cached.figure(
-                conv_figures.output_figure,
-                trace.output,
-                filled=step + 1,
-                title=f"Output {H_out} × {W_out} — click a cell",
-                clickable=True,
-            ),
-            key=OUTPUT_CHART_KEY,
-            on_select=lambda: _clicked(trace),
-            selection_mode="points",
-            config=widgets.CHART_CONFIG,
-        )
+        output_cells(trace, step)
     st.markdown(
         f"**Step {step + 1} of {trace.n_steps}** — output row {current.out_row}, column "
         f"{current.out_col}: multiply each number under the window by the weight on top of it, "
@@ -154,13 +146,44 @@ def step_view(trace: conv.ConvTrace, step: int) -> None:
     st.latex(formulas.step_latex(current.patch, trace.kernel, trace.bias, current.value))
 
 
-def _clicked(trace: conv.ConvTrace) -> None:
+def output_cells(trace: conv.ConvTrace, step: int) -> None:
+    """The output filled up to ``step``; clicking or tapping a cell jumps to its step.
+
+    A Vega-Lite chart, not plotly: on a touch screen plotly reports the *previously* tapped
+    cell (see `cnnviz.viz.output_cells`). The chart keeps its key while the player plays (a
+    tap between two ticks still counts) and takes a new one after each tap, so its selection
+    starts empty and the same cell can be tapped again later.
+    """
+    H_out, W_out = trace.output.shape
+    spec = output_cells_spec(
+        trace.output,
+        filled=step + 1,
+        title=f"Output {H_out} × {W_out} — click a cell",
+        decimals=decimals_needed(trace.output),
+    )
+    key = f"{OUTPUT_CHART_KEY}_{st.session_state.get(OUTPUT_TAPS_KEY, 0)}"
+    st.vega_lite_chart(
+        {**spec, "datasets": {name: _arrow(d) for name, d in spec["datasets"].items()}},
+        key=key,
+        on_select=lambda: _clicked(trace, key),
+        selection_mode=SELECTION,
+        width="content",
+    )
+
+
+def _arrow(columns: dict[str, np.ndarray]) -> pa.Table:
+    """Columns as an Arrow table (NaN → missing), which Streamlit sends as it is."""
+    return pa.table({name: pa.array(v, from_pandas=True) for name, v in columns.items()})
+
+
+def _clicked(trace: conv.ConvTrace, key: str) -> None:
     """Jump to the step that produced the clicked output cell."""
-    points = st.session_state[OUTPUT_CHART_KEY].selection.points
-    if not points:
+    cells = st.session_state[key].selection.get(SELECTION) or []
+    if not cells:
         return
-    point = points[0]
-    row, col = round(float(point["y"])), round(float(point["x"]))
+    taps = st.session_state.get(OUTPUT_TAPS_KEY, 0)
+    st.session_state[OUTPUT_TAPS_KEY] = taps + 1  # the next run draws a fresh chart
+    row, col = int(cells[0]["row"]), int(cells[0]["col"])
     H_out, W_out = trace.output.shape
     if 0 <= row < H_out and 0 <= col < W_out:
         player.jump_to(PLAYER_KEY, trace.step_of_cell(row, col), trace.n_steps)
