@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from cnnviz.viz import formulas
 from cnnviz.viz.layout import titled_top_margin
-from cnnviz.viz.matrices import decimals_needed, matrix_figure, region_outline
+from cnnviz.viz.matrices import matrix_figure, region_outline
 
 WINDOW_COLOR = "#ff9f1c"
 """Orange, the colour of 'where the kernel is now' on every figure."""
@@ -90,56 +90,6 @@ def kernel_figure(
     return matrix_figure(
         kernel, title=title, colorscale=DIVERGING, zmin=-limit, zmax=limit, cell_px=cell_px
     )
-
-
-def output_figure(
-    output: np.ndarray, *, filled: int | None = None, title: str = "Output", clickable: bool = False
-) -> go.Figure:
-    """The output map filling in: the first ``filled`` cells (row by row) shown, the rest empty.
-
-    output : (H_out, W_out), the finished map. Colours and decimals come from all of it, so
-        nothing shifts while it fills in.
-    filled : how many cells are computed so far (default: all); the last of them is outlined.
-    clickable : add an invisible marker on every cell. Heatmaps cannot be selected in plotly,
-        markers can: a click then reports the cell's (x, y) = (column, row) as a selection.
-    """
-    output = np.asarray(output, dtype=np.float64)
-    if output.ndim != 2 or output.size == 0:
-        raise ValueError(f"output_figure needs a non-empty 2-D array, got shape {output.shape}")
-    filled = output.size if filled is None else int(np.clip(filled, 0, output.size))
-    shown = output.copy()
-    shown.ravel()[filled:] = np.nan
-    finite = output[np.isfinite(output)]
-    limit = float(np.max(np.abs(finite))) if finite.size else 1.0
-    fig = matrix_figure(
-        shown,
-        title=title,
-        colorscale=DIVERGING,
-        zmin=-(limit or 1.0),
-        zmax=limit or 1.0,
-        decimals=decimals_needed(output),
-    )
-    if filled:
-        row, col = divmod(filled - 1, output.shape[1])
-        fig.add_shape(**region_outline(row, col, 1, 1))
-    if clickable:
-        rows, cols = np.indices(output.shape)  # (H_out, W_out) each
-        fig.data[0].hoverinfo = "skip"  # the markers carry the hover text instead
-        fig.add_trace(
-            go.Scatter(
-                x=cols.ravel(),
-                y=rows.ravel(),
-                mode="markers",
-                customdata=shown.ravel(),
-                marker={"size": 30, "opacity": 0, "symbol": "square"},
-                selected={"marker": {"opacity": 0}},
-                unselected={"marker": {"opacity": 0}},
-                hovertemplate="row %{y}, col %{x}<br>value %{customdata}<br>click: go to this step"
-                "<extra></extra>",
-                showlegend=False,
-            )
-        )
-    return fig
 
 
 def feature_stack_figure(

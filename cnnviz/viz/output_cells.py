@@ -4,8 +4,9 @@ Why not plotly here: plotly selects a clicked point from its last *hover*, and o
 screen a tap's hover is computed only after the tap's selection — so on a phone a tap selected
 the previously tapped cell, and the first tap nothing. Vega-Lite's point selection comes from
 the mark under the finger or the mouse, so a tap and a click both pick the cell they hit.
-The look follows `cnnviz.viz.convolution.output_figure`: diverging colours (blue negative,
-white 0, red positive) from the finished map, values printed, the newest cell outlined.
+The look follows lesson 2's other maps (`cnnviz.viz.convolution`): diverging colours (blue
+negative, white 0, red positive) from the finished map, values printed, the newest cell
+outlined.
 """
 
 from __future__ import annotations

@@ -95,8 +95,8 @@ def test_no_chart_has_plotly_s_toolbar(screen, server):
     name, page = screen
     open_settled(page, f"{server.url}/Convolution")
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(
-        has=page.locator(".gtitle", has_text="Output 3 × 3")
-    )
+        has=page.locator(".gtitle", has_text="Kernel")
+    ).first
     chart.scroll_into_view_if_needed()
     if name == "phone":
         chart.tap(position={"x": 5, "y": 5})
@@ -104,7 +104,7 @@ def test_no_chart_has_plotly_s_toolbar(screen, server):
         chart.hover()
     page.wait_for_timeout(400)
     assert page.locator(".modebar-container .modebar-btn").count() == 0
-    expect(chart.locator(".gtitle")).to_have_text(re.compile("Output 3 × 3"))
+    expect(chart.locator(".gtitle")).to_have_text(re.compile("kernel", re.IGNORECASE))
     screenshot(page, f"readable-toolbar-{name}")
 
 

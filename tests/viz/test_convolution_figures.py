@@ -47,17 +47,6 @@ def test_dilated_window_marks_each_tap():
     assert len(fig.layout.shapes) == 1 + 4  # the span, then each of the 4 taps
 
 
-@pytest.mark.parametrize("filled", [0, 1, 5, 9])
-def test_output_fills_in_row_by_row(filled):
-    output = np.arange(9, dtype=float).reshape(3, 3) - 4
-    fig = conv_figures.output_figure(output, filled=filled)
-    shown = plotly_array(fig.data[0].z).ravel()
-    np.testing.assert_array_equal(shown[:filled], output.ravel()[:filled])
-    assert np.isnan(shown[filled:]).all()
-    assert fig.data[0].zmin == -4 and fig.data[0].zmax == 4  # from the finished map
-    assert len(fig.layout.shapes) == (1 if filled else 0)
-
-
 def test_kernel_scale_is_symmetric_around_zero():
     fig = conv_figures.kernel_figure(np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]]))
     assert (fig.data[0].zmin, fig.data[0].zmax) == (-2, 2)
