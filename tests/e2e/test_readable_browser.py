@@ -35,6 +35,19 @@ CELL_LABELS_JS = """(title) => {
   });
 }"""
 
+LIVE_CELL_LABELS_JS = """(title) => {
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  const chart = charts.find(c => [...c.querySelectorAll('.role-title-text text, .role-title text')]
+    .some(t => t.textContent.startsWith(title)));
+  if (!chart) return null;
+  return [...chart.querySelectorAll('.mark-text.role-mark text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
+            font: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize)};
+  });
+}"""
+"""The printed numbers of lesson 7's live Vega-Lite chart titled ``title`` (SVG text)."""
+
 CUT_FORMULAS_JS = """() => [...document.querySelectorAll('.katex-display')]
   .filter(k => k.getBoundingClientRect().width > 0)
   .filter(k => k.scrollWidth > k.clientWidth + 4
@@ -69,9 +82,10 @@ def scroll_to_chart(page: Page, title: str) -> None:
     page.wait_for_timeout(500)
 
 
-def unreadable_numbers(page: Page, title: str) -> list[str]:
-    """What is wrong with the printed cell numbers of the chart titled ``title``."""
-    labels = page.evaluate(CELL_LABELS_JS, title)
+def unreadable_numbers(page: Page, title: str, *, live: bool = False) -> list[str]:
+    """What is wrong with the printed cell numbers of the chart titled ``title`` (a plotly
+    chart, or with ``live`` one of lesson 7's Vega-Lite charts)."""
+    labels = page.evaluate(LIVE_CELL_LABELS_JS if live else CELL_LABELS_JS, title)
     assert labels is not None, f"no chart titled {title!r}"
     labels = [label for label in labels if label["text"]]
     problems = [
@@ -186,7 +200,8 @@ def test_lesson_7_filters_formulas_and_clear_button(screen, server):
     expect(page.get_by_text(re.compile(r"Step 1 · epoch"))).to_be_visible()
     wait_for_app(page)
     page.wait_for_timeout(800)
-    assert unreadable_numbers(page, "conv1") == []
+    assert len(page.evaluate(LIVE_CELL_LABELS_JS, "conv1")) == 8 * 9  # every weight printed
+    assert unreadable_numbers(page, "conv1", live=True) == []
     step_formula = page.locator(".katex-display", has_text="η").first
     step_formula.scroll_into_view_if_needed()
     assert page.evaluate(CUT_FORMULAS_JS) == []
