@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    LAPTOP,
-    PROJECTOR,
+    SCREEN_SIZES,
     screenshot,
     scroll_to,
     wait_for_app,
@@ -77,7 +76,7 @@ def test_a_deep_link_with_bad_values_is_clamped_and_explained(page: Page, server
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_activations_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Activations?fn=leaky_relu&x=-2&slope=0.2")

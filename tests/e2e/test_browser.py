@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cnnviz.ui.lessons import LESSONS
-from tests.e2e.conftest import LAPTOP, PROJECTOR, screenshot, wait_for_app
+from tests.e2e.conftest import SCREEN_SIZES, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -114,7 +114,7 @@ def test_upload_a_good_image_then_a_broken_one(page: Page, server, tmp_path):
     expect(page.get_by_text(f"columns {left + 1}–{left + 16}", exact=False)).to_be_visible()
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_pixels_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Pixels")

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    LAPTOP,
-    PROJECTOR,
+    SCREEN_SIZES,
     screenshot,
     scroll_to,
     shown_step,
@@ -121,7 +120,7 @@ def test_a_link_shared_before_the_reshaping_opens_the_same_view(page: Page, serv
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_convolution_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Convolution?step=4&pad=1")

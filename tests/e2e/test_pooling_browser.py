@@ -10,8 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    LAPTOP,
-    PROJECTOR,
+    SCREEN_SIZES,
     screenshot,
     scroll_to,
     wait_for_app,
@@ -88,7 +87,7 @@ def test_upload_a_good_image_then_a_broken_one(page: Page, server, tmp_path):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_pooling_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Pooling?values=ties&window=5")

@@ -108,9 +108,11 @@ def test_no_chart_has_plotly_s_toolbar(screen, server):
     """Item 24: the toolbar covered titles (on hover; always on touch screens)."""
     name, page = screen
     open_settled(page, f"{server.url}/Convolution")
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
-        has=page.locator(".gtitle", has_text="Kernel")
-    ).first
+    chart = (
+        page.locator('[data-testid="stPlotlyChart"]')
+        .filter(has=page.locator(".gtitle", has_text="Kernel"))
+        .first
+    )
     chart.scroll_into_view_if_needed()
     if name == "phone":
         chart.tap(position={"x": 5, "y": 5})

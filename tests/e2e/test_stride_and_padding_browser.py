@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    LAPTOP,
-    PROJECTOR,
+    SCREEN_SIZES,
     screenshot,
     scroll_to,
     wait_for_app,
@@ -96,7 +95,7 @@ def test_example_buttons_show_their_whole_label(page: Page, server):
     assert max(widths) - min(widths) <= 2, widths  # equal columns, stretched buttons
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_the_32_example_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Stride_and_Padding")
@@ -130,7 +129,7 @@ def test_the_formula_fits_a_phone(page: Page, server):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_stride_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     page.goto(f"{server.url}/Stride_and_Padding?h=7&w=8&k=3&s=2&pad=1&step=4")
@@ -158,7 +157,7 @@ def test_stride_screenshots(page: Page, server, size, name):
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_stride_impossible_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     page.goto(f"{server.url}/Stride_and_Padding?h=4&w=6&k=7&s=1&pad=0")

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    LAPTOP,
-    PROJECTOR,
+    SCREEN_SIZES,
     screenshot,
     scroll_to,
     wait_for_app,
@@ -87,7 +86,7 @@ def test_a_diverging_learning_rate_shows_a_note_and_reset_recovers(page: Page, s
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("size", "name"), [(LAPTOP, "laptop"), (PROJECTOR, "projector")])
+@pytest.mark.parametrize(("size", "name"), SCREEN_SIZES)
 def test_train_screenshots(page: Page, server, size, name):
     page.set_viewport_size(size)
     open_page(page, f"{server.url}/Train_a_CNN")
