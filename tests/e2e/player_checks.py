@@ -29,9 +29,10 @@ def pause_at_random_moments(page: Page, *, tries: int, seed: int, tick_s: float)
     Every second Pause is clicked just as a timer tick leaves the browser (the race that lost
     Pause clicks in issue 12), the others by mouse whenever the wait ends.
 
-    Each Pause must show Play again within ``tick_s`` plus a round trip, at most one step
-    past the step on screen when it was clicked (a tick already under way), and the step
-    must then stay put for longer than a tick. Fails on the first Pause that does not.
+    Each Pause must show Play again within ``tick_s`` plus a round trip, at most a tick past
+    the step on screen when it was clicked (a tick under way, and the screen one tick late on a
+    starved browser), and the step must then stay put for longer than a tick. Fails on the
+    first Pause that does not.
     """
     rng = random.Random(seed)
     results = []
@@ -53,7 +54,10 @@ def pause_at_random_moments(page: Page, *, tries: int, seed: int, tick_s: float)
         after = shown_step(page)
         result = f"try {attempt}: clicked at {clicked_at}, Play after {took:.2f} s at {paused_at}"
         results.append(result)
-        assert paused_at - clicked_at in (0, 1), result
+        # 0 or 1: a tick already under way. On a starved browser (the suite runs three at once
+        # on two cores) the step on screen can lag one more tick behind the server's, so 2.
+        # The bug this guards against ran 10 steps past the click with "Pause" still showing.
+        assert 0 <= paused_at - clicked_at <= 2, result
         assert took <= tick_s + 2.5, result  # a tick, a page run and a redraw on 2 busy cores
         assert after == paused_at, f"{result}, then {after}: it kept playing"
     return results
