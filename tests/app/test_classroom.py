@@ -69,3 +69,20 @@ def test_only_as_many_ticks_train_at_once_as_there_are_turns():
         thread.join()
     assert most[0] == 2
     assert classroom.TrainingFloor(slots=0).slots == 1  # never no turn at all
+
+
+def test_two_learners_on_one_server_never_share_a_network():
+    """Sessions share the server's caches (data sets, the training floor), never a model."""
+    first = app_test("pages/7_Train_a_CNN.py").run()
+    second = app_test("pages/7_Train_a_CNN.py").run()
+    first.button(key=lesson.STEP_BUTTON).click().run()
+    first.button(key=lesson.STEP_BUTTON).click().run()
+    mine, theirs = (at.session_state[lesson.RUN_KEY] for at in (first, second))
+    assert (mine.step, theirs.step) == (2, 0)
+    assert mine.model is not theirs.model and mine.optimizer is not theirs.optimizer
+    for name, weights in mine.model.params.items():
+        assert weights is not theirs.model.params[name]
+    assert mine.data is theirs.data  # one read-only copy of the data set for everyone
+    assert not mine.data.x_train.flags.writeable
+    floor = classroom.training_floor()
+    assert all(isinstance(k, str) and isinstance(v, float) for k, v in floor.last_tick.items())
