@@ -3,11 +3,11 @@
 import streamlit as st
 
 from cnnviz.data import synthetic
-from cnnviz.ui import page, widgets
+from cnnviz.ui import page, presenter, widgets
 from cnnviz.ui.lessons import LESSONS
 from cnnviz.viz import matrices
 
-page.setup("Home")
+top = page.setup("Home")
 st.title(":material/neurology: cnnviz — see how a CNN sees")
 intro, picture = st.columns([3, 2], gap="large")
 intro.markdown(page.lesson_text("home", "intro"))
@@ -26,3 +26,4 @@ for lesson in LESSONS:
 
 with st.expander("The notation every lesson uses", icon=":material/functions:"):
     st.markdown(page.lesson_text("notation", "table"))
+presenter.bar(top, "", presenter.link_extras())

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from cnnviz.nn import runtime
-from cnnviz.ui import urlstate
+from cnnviz.ui import presenter, urlstate
 from cnnviz.ui.lessons import LESSONS, Lesson, lesson_named
 from cnnviz.ui.settings import Setting
 
@@ -51,16 +51,26 @@ def tune_server_process() -> dict[str, bool]:
     return applied
 
 
-def setup(title: str) -> None:
+def setup(title: str):
     """Start a page: browser tab title, wide layout, styling and the lesson navigation.
 
     Must be the first Streamlit call of every page. The icon is an emoji, not a
-    ``:material/...:`` name, which the browser would fetch from a font CDN.
+    ``:material/...:`` name, which the browser would fetch from a font CDN. Returns the
+    container at the top of the page where the presenter view puts its QR code.
     """
-    st.set_page_config(page_title=f"{title} · cnnviz", page_icon="🧠", layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · cnnviz",
+        page_icon="🧠",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenter.sidebar_collapsed() else "auto",
+    )
     tune_server_process()
     st.html(_CSS)
-    _sidebar_navigation()
+    top = st.container()
+    if not st.context.is_embedded:  # an embedding page shows the lesson, not our navigation
+        _sidebar_navigation()
+        presenter.style_and_toggle()
+    return top
 
 
 @dataclass(frozen=True)
@@ -69,14 +79,18 @@ class LessonPage:
 
     lesson: Lesson
     settings: tuple[Setting, ...]
+    top: object = None
+    """The container at the top of the page (the presenter view's QR code goes there)."""
 
     def text(self, section: str) -> str:
         """One section of this lesson's ``assets/lessons/<name>.md``."""
         return lesson_text(self.lesson.name, section)
 
     def finish(self, *more: Setting) -> None:
-        """Write the page's settings (and ``more``, e.g. a component's) into the link."""
-        urlstate.sync((*self.settings, *more))
+        """Write the page's settings (and ``more``, e.g. a component's) into the link; in the
+        presenter view, show that link as a QR code at the top."""
+        query = urlstate.sync((*self.settings, *more), extras=presenter.link_extras())
+        presenter.bar(self.top, self.lesson.url_path, query)
 
 
 def lesson(name: str, settings: Sequence[Setting] = (), *, intro: bool = True) -> LessonPage:
@@ -87,12 +101,12 @@ def lesson(name: str, settings: Sequence[Setting] = (), *, intro: bool = True) -
     intro : False when the page writes its own intro (e.g. one that depends on a setting).
     """
     info = lesson_named(name)
-    setup(info.title)
+    top = setup(info.title)
     st.title(f"{info.number} · {info.heading or info.title}")
     if intro:
         st.markdown(lesson_text(name, "intro"))
     urlstate.restore(tuple(settings))
-    return LessonPage(info, tuple(settings))
+    return LessonPage(info, tuple(settings), top)
 
 
 def _sidebar_navigation() -> None:

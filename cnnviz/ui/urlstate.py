@@ -8,7 +8,7 @@ value from a link; anything odd is explained in a note at the top of the page, n
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -43,12 +43,18 @@ def restore(settings: Sequence[Setting]) -> None:
         )
 
 
-def sync(settings: Sequence[Setting]) -> None:
-    """Write the settings' current values to the link, so copying it reproduces this view."""
+def sync(settings: Sequence[Setting], extras: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Write the settings' current values to the link, so copying it reproduces this view.
+
+    extras : the view's own parameters (e.g. the presenter view's), written after the settings.
+    Returns the link's parameters.
+    """
     wanted = {
         s.url: s.text(st.session_state[s.key])
         for s in settings
         if s.url is not None and s.key in st.session_state
     }
+    wanted.update(extras or {})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    return wanted

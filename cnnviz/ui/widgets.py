@@ -17,7 +17,7 @@ from cnnviz import imageio
 from cnnviz.data import samples
 from cnnviz.numbers import whole_or_short as answer_text
 from cnnviz.quiz.question import Question
-from cnnviz.ui import cached, settings
+from cnnviz.ui import cached, presenter, settings
 from cnnviz.ui.settings import ChoiceSetting, IntSetting
 from cnnviz.viz import images
 
@@ -92,8 +92,11 @@ def chart(fig: go.Figure, *, key: str | None = None) -> None:
 def check_yourself(questions: list[Question], *, key: str) -> None:
     """Ask one of ``questions`` (the learner can move on to the next); predict, then reveal.
 
-    key : session key holding the index of the current question.
+    key : session key holding the index of the current question. Not shown in the presenter
+    view (the class answers on their own screens).
     """
+    if presenter.presenting():
+        return
     st.subheader("Check yourself")
     index = st.session_state.get(key, 0) % len(questions)
     question = questions[index]
@@ -135,8 +138,11 @@ def numpy_behind(*functions: Callable) -> None:
 
     Lazy: a closed expander is an empty block (no sources read or sent, so a page opens
     without them and the browser loads no code highlighter); opening it reruns the page
-    (``on_change="rerun"``), which then writes the sources into it.
+    (``on_change="rerun"``), which then writes the sources into it. Not shown in the
+    presenter view.
     """
+    if presenter.presenting():
+        return
     panel = st.expander(
         "The NumPy behind this", icon=":material/code:", key=NUMPY_BEHIND_KEY, on_change="rerun"
     )
