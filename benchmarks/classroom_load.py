@@ -51,6 +51,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import serve_class  # noqa: E402 - the replicas' launcher, and its way of stopping processes
+
 PAGE = "Train_a_CNN"
 PLAY_KEY = "train_playing"
 PLAY, PAUSE = ":material/play_arrow: Play", ":material/pause: Pause"
@@ -394,9 +397,6 @@ def start_servers(replicas: int, port: int) -> tuple[list[subprocess.Popen], lis
         log = Path("/tmp") / f"classroom-load-{port}.log"
         server = start_server(port, log)
         return [server], [server.pid], str(log)
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import serve_class  # noqa: PLC0415 - only for replicas
-
     run_dir = Path(tempfile.mkdtemp(prefix="classroom-load-"))
     processes = serve_class.serve(replicas, "127.0.0.1", port, run_dir)
     return processes, [p.pid for p in processes[:-1]], f"{run_dir} ({replicas} replicas, nginx)"
@@ -434,14 +434,7 @@ def main() -> int:
             print(f"server RSS after the class: {_rss_text(pids)}")
             ok = report(students, seconds)
     finally:
-        for server in processes:
-            server.terminate()
-        for server in processes:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=5)
+        serve_class.stop(processes)
     if args.open_link:
         print("OK: every session's page ran" if ok else "PROBLEM: see the rows above")
     else:

@@ -109,6 +109,7 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> No
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
+    """Ask every process to end, then wait; kill what is still running after 15 s."""
     for process in processes:
         if process.poll() is None:
             process.terminate()
@@ -117,6 +118,7 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=5)
 
 
 def serve(replicas: int, address: str, port: int, run_dir: Path) -> list[subprocess.Popen]:
