@@ -15,7 +15,7 @@ import numpy as np
 
 from cnnviz.numbers import fixed
 
-FONT = "Source Sans Pro, sans-serif"
+FONT = '"Source Sans", "Source Sans Pro", sans-serif'
 """Streamlit's font, as the other Vega-Lite charts (`cnnviz.viz.train_a_cnn_live`) use it."""
 ZERO = "#ffffff"
 """A cell not computed yet: white, the colour of 0."""

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from cnnviz.ops.windows import AxisWindows
 from cnnviz.viz.convolution import WINDOW_COLOR, padded_input_figure
-from cnnviz.viz.matrices import SIDE_MARGINS_PX, matrix_figure, region_outline
+from cnnviz.viz.matrices import SIDE_MARGINS_PX, matrix_figure, region_outline, text_fits
 
 LEFT_OUT_FILL = "rgba(230, 57, 70, 0.30)"
 """Red: rows and columns that no window reads (gaps and what the floor leaves out)."""
@@ -30,17 +30,24 @@ show their values on hover only. Stricter than `cnnviz.viz.matrices.text_fits` f
 (14 px): a whole grid of window counts in cells that narrow reads as one smear."""
 
 
-def values_fit(n_cols: int, width_px: int | None) -> bool:
-    """Whether ``n_cols`` cells in a chart ``width_px`` wide are wide enough to print numbers.
+def values_fit(n_cols: int, width_px: int | None, longest_chars: int = 1) -> bool:
+    """Whether ``n_cols`` cells in a chart ``width_px`` wide are wide enough to print numbers
+    of up to ``longest_chars`` characters (e.g. 3 for step 196).
 
     width_px : the width (px) the chart really gets on the page; None means "unknown" (print).
     """
     if width_px is None:
         return True
-    return (width_px - SIDE_MARGINS_PX) / max(n_cols, 1) >= MIN_TEXT_CELL_PX
+    n_cols = max(n_cols, 1)
+    cell = (width_px - SIDE_MARGINS_PX) / n_cols
+    return cell >= MIN_TEXT_CELL_PX and text_fits(
+        n_cols, width_px, longest_chars, margins_px=SIDE_MARGINS_PX
+    )
 
 
-def _fit_to_width(fig: go.Figure, n_rows: int, n_cols: int, width_px: int | None) -> None:
+def _fit_to_width(
+    fig: go.Figure, n_rows: int, n_cols: int, width_px: int | None, longest_chars: int = 1
+) -> None:
     """Hide the printed values when the cells would be too narrow; size the height to the width.
 
     Square cells (``scaleanchor``) in a ``width_px`` chart are at most
@@ -49,7 +56,7 @@ def _fit_to_width(fig: go.Figure, n_rows: int, n_cols: int, width_px: int | None
     if width_px is None:
         return
     heatmap = fig.data[0]
-    if not values_fit(n_cols, width_px):
+    if not values_fit(n_cols, width_px, longest_chars):
         heatmap.text, heatmap.texttemplate = None, None
         heatmap.xgap, heatmap.ygap = 0, 0
     margin = fig.layout.margin
@@ -189,5 +196,5 @@ def output_order_figure(
     if step is not None:
         row, col = divmod(step, W_out)
         fig.add_shape(**region_outline(row, col, 1, 1, color=WINDOW_COLOR))
-    _fit_to_width(fig, H_out, W_out, width_px)
+    _fit_to_width(fig, H_out, W_out, width_px, longest_chars=len(str(H_out * W_out)))
     return fig

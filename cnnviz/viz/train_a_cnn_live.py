@@ -21,7 +21,7 @@ MAX_CURVE_POINTS = 400
 """Longer histories are averaged into this many points (the payload stays small)."""
 NEGATIVE, ZERO, POSITIVE = "#2166ac", "#ffffff", "#b2182b"
 """Weights have either sign: blue negative, white 0, red positive (as the plotly mosaics)."""
-FONT = "Source Sans Pro, sans-serif"
+FONT = '"Source Sans", "Source Sans Pro", sans-serif'
 CURVE_HEIGHT_PX = 300
 
 
@@ -176,7 +176,7 @@ def filter_grid_spec(
         "field": "w",
         "type": "quantitative",
         "title": "weight",
-        "scale": {"domainMid": 0, "range": [NEGATIVE, ZERO, POSITIVE]},
+        "scale": {"domainMid": 0, "range": [NEGATIVE, ZERO, POSITIVE], "interpolate": "rgb"},
         "legend": {"orient": "right", "gradientLength": max(60, tall * cell_px - 20)},
     }
     tooltip = [

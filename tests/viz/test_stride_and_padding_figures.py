@@ -169,3 +169,15 @@ def test_output_order_prints_steps_only_when_they_fit():
         ["4", "5", "6"],
         ["7", "8", "9"],
     ]
+
+
+def test_step_numbers_of_three_digits_are_printed_only_where_they_fit():
+    """A 14 × 14 output numbers its steps up to 196: at ~300 px those ran into each other."""
+    from cnnviz.lessons.stride_and_padding.windows import ORDER_PX
+
+    assert stride_figures.values_fit(14, ORDER_PX, 1)  # one digit would fit a cell
+    assert not stride_figures.values_fit(14, ORDER_PX, 3)  # "196" does not
+    big = stride_figures.output_order_figure((14, 14), width_px=ORDER_PX)
+    assert big.data[0].texttemplate is None  # hover only
+    small = stride_figures.output_order_figure((4, 4), width_px=ORDER_PX)
+    assert small.data[0].texttemplate  # 1..16 fit

@@ -92,7 +92,7 @@ def grid_figure(
 def order_figure(output_shape: tuple[int, int], step: int | None) -> go.Figure:
     """`cnnviz.viz.stride_and_padding.output_order_figure` (cached, never mutate it)."""
     H_out, W_out = output_shape
-    printed = figures.values_fit(W_out, ORDER_PX)
+    printed = figures.values_fit(W_out, ORDER_PX, len(str(H_out * W_out)))
     return figures.output_order_figure(
         output_shape,
         step=step,

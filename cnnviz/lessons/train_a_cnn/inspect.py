@@ -29,18 +29,27 @@ from cnnviz.viz.formulas import plural
 
 
 def layer_trip(
-    model: nn.TinyCNN, x: np.ndarray, class_names: tuple[str, ...], *, truth: str | None = None
+    model: nn.TinyCNN,
+    x: np.ndarray,
+    class_names: tuple[str, ...],
+    *,
+    truth: str | None = None,
+    answer_box=None,
 ) -> np.ndarray:
     """What the network says for one input x (1, C, H, W) (`verdict`), then every layer's
     output, input first, softmax last. The answer comes first: it reaches the browser before
     the dozen figures of how the network got there.
+
+    answer_box : where the answer goes (e.g. under a drawing, to be seen on a phone without
+        scrolling); default: above the figures.
 
     Returns the probabilities (K,). Conv, ReLU and pool of a block share a row.
     """
     with np.errstate(all="ignore"):
         _, acts = model.forward(x, return_activations=True)
     named = dict(acts)
-    verdict(finite(named["softmax"][0]), class_names, truth=truth)
+    with answer_box or st.container():
+        verdict(finite(named["softmax"][0]), class_names, truth=truth)
     st.markdown("**Input**")
     widgets.chart(
         figures.mosaic_figure(

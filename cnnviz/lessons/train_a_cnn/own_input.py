@@ -41,6 +41,7 @@ def own_input_view(run: TrainingRun) -> None:
     draw_col, prep_col = st.columns([2, 3], gap="large")
     with draw_col:
         image = _drawing(thing) if source == "draw" else _upload()
+        answer_box = st.container()  # right under the drawing: seen without scrolling
     if image is None:
         return
     try:
@@ -48,7 +49,7 @@ def own_input_view(run: TrainingRun) -> None:
     except preprocess.PreprocessError as error:
         prep_col.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
         return
-    layer_trip(run.model, x, data.class_names)
+    layer_trip(run.model, x, data.class_names, answer_box=answer_box)
 
 
 def _drawing(thing: str) -> np.ndarray | None:
