@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cnnviz.ui import player
 from cnnviz.ui.widgets import NUMPY_BEHIND_KEY
 from tests.conftest import plotly_array
 
@@ -74,3 +76,12 @@ def no_exception():
         return at
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def ticks_a_second_apart(monkeypatch):
+    """AppTest never fires a player's timer: each run stands for one tick. The player steps at
+    most once per interval (`cnnviz.ui.player.QUEUED_TICK`), so its clock moves a second per
+    reading here, as if each run were a real tick."""
+    seconds = itertools.count()
+    monkeypatch.setattr(player, "CLOCK", lambda: float(next(seconds)))

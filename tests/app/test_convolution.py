@@ -483,3 +483,18 @@ def test_the_intro_follows_the_input_on_screen():
     assert "Below is an 8×8 crop of the photo" in body and "row 104, column 160" in body
     at.slider(key=lesson.CROP.key).set_value(5).run()
     assert "Below is a 5×5 crop" in " ".join(texts(at, "markdown"))
+
+
+def test_ticks_queued_behind_each_other_step_once(at, monkeypatch):
+    """On a busy server the browser's ticks queue up; run back to back they would each step,
+    and a Pause waiting behind them landed several steps late. One step per interval."""
+    from cnnviz.ui import player
+
+    monkeypatch.setattr(player, "CLOCK", lambda: 100.0)  # three ticks at the same moment
+    button(at, "play").click().run()
+    for _ in range(3):
+        at.run()
+    assert at.session_state[STEP] == 1
+    monkeypatch.setattr(player, "CLOCK", lambda: 101.0)  # a whole interval later
+    at.run()
+    assert at.session_state[STEP] == 2
