@@ -34,21 +34,20 @@ def layer_trip(
     class_names: tuple[str, ...],
     *,
     truth: str | None = None,
-    answer_box=None,
+    answer: bool = True,
 ) -> np.ndarray:
     """What the network says for one input x (1, C, H, W) (`verdict`), then every layer's
     output, input first, softmax last. The answer comes first: it reaches the browser before
     the dozen figures of how the network got there.
 
-    answer_box : where the answer goes (e.g. under a drawing, to be seen on a phone without
-        scrolling); default: above the figures.
+    answer : False when the caller has shown the answer already (see `probabilities`).
 
     Returns the probabilities (K,). Conv, ReLU and pool of a block share a row.
     """
     with np.errstate(all="ignore"):
         _, acts = model.forward(x, return_activations=True)
     named = dict(acts)
-    with answer_box or st.container():
+    if answer:
         verdict(finite(named["softmax"][0]), class_names, truth=truth)
     st.markdown("**Input**")
     widgets.chart(
@@ -100,6 +99,13 @@ def test_image_view(run: TrainingRun) -> None:
     label = data.class_names[int(data.y_test[index])]
     st.markdown(f"Test image {index} is a **{label}** (the network never trained on it).")
     layer_trip(run.model, data.x_test[index : index + 1], data.class_names, truth=label)
+
+
+def probabilities(model: nn.TinyCNN, x: np.ndarray) -> np.ndarray:
+    """The network's probabilities (K,) for one input x (1, C, H, W); non-finite ones are 0."""
+    with np.errstate(all="ignore"):
+        _, acts = model.forward(x, return_activations=True)
+    return finite(dict(acts)["softmax"][0])
 
 
 def verdict(probs: np.ndarray, class_names: tuple[str, ...], truth: str | None = None) -> None:

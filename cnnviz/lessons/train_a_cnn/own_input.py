@@ -8,12 +8,14 @@ by `cnnviz.imageio` only and never written to disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import preprocess
-from cnnviz.lessons.train_a_cnn.inspect import layer_trip
+from cnnviz.lessons.train_a_cnn.inspect import layer_trip, probabilities, verdict
 from cnnviz.lessons.train_a_cnn.settings import (
     CANVAS_CLEARS,
     CANVAS_KEY,
@@ -45,11 +47,15 @@ def own_input_view(run: TrainingRun) -> None:
     if image is None:
         return
     try:
-        x = _preprocess(image, data.name, prep_col)
+        x, show_stages = _prepare(image, data.name)
     except preprocess.PreprocessError as error:
         prep_col.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
         return
-    layer_trip(run.model, x, data.class_names, answer_box=answer_box)
+    with answer_box:  # the answer first: it reaches the screen before the figures below
+        verdict(probabilities(run.model, x), data.class_names)
+    with prep_col:
+        show_stages()
+    layer_trip(run.model, x, data.class_names, answer=False)
 
 
 def _drawing(thing: str) -> np.ndarray | None:
@@ -110,55 +116,65 @@ def _upload() -> np.ndarray | None:
         return None
 
 
-def _preprocess(image: np.ndarray, name: str, column) -> np.ndarray:
-    """The network's input (1, 1, H, W) 0..1 from an image, each stage shown in `column`."""
-    with column:
-        if name == "digits":
-            digit = preprocess.uci_digit(image)
-            st.markdown(
-                "Prepared like the UCI digits: the ink's bounding box, scaled into a 32 × 32 "
-                "bitmap, then the ink counted in each 4 × 4 block → 8 × 8 values from 0 to 16."
-            )
-            left, right = st.columns(2)
-            with left:
-                widgets.chart(
-                    figures.mosaic_figure(
-                        digit.bitmap[None],
-                        title="32 × 32 bitmap",
-                        colorscale=figures.INK,
-                        symmetric=False,
-                        zmin=0,
-                        zmax=1,
-                        map_name="bitmap",
-                        cell_px=8,
-                    )
-                )
-            with right:
-                widgets.chart(
-                    figures.mosaic_figure(
-                        digit.counts[None].astype(np.float32),
-                        title="8 × 8 counts (0–16)",
-                        colorscale=figures.INK,
-                        symmetric=False,
-                        zmin=0,
-                        zmax=16,
-                        decimals=0,
-                        map_name="input",
-                        cell_px=32,
-                    )
-                )
-            return digit.counts[None, None].astype(np.float32) / preprocess.INK_MAX
-        shape = preprocess.toy_shape(image)
-        st.markdown("Prepared like the shapes: light strokes on black, resized to 28 × 28.")
+def _prepare(image: np.ndarray, name: str) -> tuple[np.ndarray, Callable[[], None]]:
+    """The network's input (1, 1, H, W) 0..1 from an image, and a function that shows each
+    stage of the preparation (called where the stages go, after the answer)."""
+    if name == "digits":
+        digit = preprocess.uci_digit(image)
+        return digit.counts[None, None].astype(np.float32) / preprocess.INK_MAX, (
+            lambda: _show_digit(digit)
+        )
+    shape = preprocess.toy_shape(image)
+    return shape[None, None].astype(np.float32) / 255, lambda: _show_shape(shape)
+
+
+def _show_digit(digit) -> None:
+    """The stages of a UCI-style digit: its 32 × 32 bitmap and the 8 × 8 counts."""
+    st.markdown(
+        "Prepared like the UCI digits: the ink's bounding box, scaled into a 32 × 32 "
+        "bitmap, then the ink counted in each 4 × 4 block → 8 × 8 values from 0 to 16."
+    )
+    left, right = st.columns(2)
+    with left:
         widgets.chart(
             figures.mosaic_figure(
-                shape[None].astype(np.float32),
-                title="28 × 28 input (0–255)",
+                digit.bitmap[None],
+                title="32 × 32 bitmap",
                 colorscale=figures.INK,
                 symmetric=False,
                 zmin=0,
-                zmax=255,
-                map_name="input",
+                zmax=1,
+                map_name="bitmap",
+                cell_px=8,
             )
         )
-        return shape[None, None].astype(np.float32) / 255
+    with right:
+        widgets.chart(
+            figures.mosaic_figure(
+                digit.counts[None].astype(np.float32),
+                title="8 × 8 counts (0–16)",
+                colorscale=figures.INK,
+                symmetric=False,
+                zmin=0,
+                zmax=16,
+                decimals=0,
+                map_name="input",
+                cell_px=32,
+            )
+        )
+
+
+def _show_shape(shape: np.ndarray) -> None:
+    """The 28 × 28 input a drawn shape becomes."""
+    st.markdown("Prepared like the shapes: light strokes on black, resized to 28 × 28.")
+    widgets.chart(
+        figures.mosaic_figure(
+            shape[None].astype(np.float32),
+            title="28 × 28 input (0–255)",
+            colorscale=figures.INK,
+            symmetric=False,
+            zmin=0,
+            zmax=255,
+            map_name="input",
+        )
+    )
