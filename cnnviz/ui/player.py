@@ -142,26 +142,20 @@ def _controls(keys: PlayerKeys, step: int, n_steps: int) -> None:
 
 def _play_pause(keys: PlayerKeys, playing: bool, n_steps: int) -> None:
     """Pause while playing, Play while paused: two buttons, each with its own key and intent."""
-    if playing:
-        st.button(
-            "Pause",
-            type="primary",
-            icon=":material/pause:",
-            key=f"{keys.step}_pause",
-            on_click=_set_playing,
-            args=(keys, False),
-            width="stretch",
-        )
-    else:
-        st.button(
-            "Play",
-            type="primary",
-            icon=":material/play_arrow:",
-            key=f"{keys.step}_play",
-            on_click=_play,
-            args=(keys, n_steps),
-            width="stretch",
-        )
+    label, icon, on_click, args = (
+        ("Pause", "pause", _set_playing, (keys, False))
+        if playing
+        else ("Play", "play_arrow", _play, (keys, n_steps))
+    )
+    st.button(
+        label,
+        type="primary",
+        icon=f":material/{icon}:",
+        key=f"{keys.step}_{label.lower()}",
+        on_click=on_click,
+        args=args,
+        width="stretch",
+    )
 
 
 def _position(keys: PlayerKeys, step: int, n_steps: int, playing: bool) -> None:

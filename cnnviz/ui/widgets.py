@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from cnnviz import imageio
@@ -87,6 +88,21 @@ def image_picker(
 def chart(fig: go.Figure, *, key: str | None = None) -> None:
     """Draw a plotly figure at the container's width with a quiet toolbar."""
     st.plotly_chart(fig, key=key, config=CHART_CONFIG)
+
+
+def live_chart(spec: dict, **options) -> None:
+    """A Vega-Lite chart whose data changes from run to run (`cnnviz.viz.train_a_cnn_live`,
+    `cnnviz.viz.output_cells`): with the same spec the browser updates it in place.
+
+    spec : its ``datasets`` map names to columns {name: (N,) array} (NaN = missing); they are
+    sent as Arrow tables, which Streamlit passes on as they are (a dict would cost it a pandas
+    round trip every run). options : `st.vega_lite_chart`'s (width, key, on_select …).
+    """
+    tables = {
+        name: pa.table({column: pa.array(v, from_pandas=True) for column, v in columns.items()})
+        for name, columns in spec["datasets"].items()
+    }
+    st.vega_lite_chart({**spec, "datasets": tables}, **options)
 
 
 def check_yourself(questions: list[Question], *, key: str) -> None:

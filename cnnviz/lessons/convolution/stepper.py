@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pyarrow as pa
 import streamlit as st
 
 from cnnviz.data import synthetic
@@ -162,18 +161,13 @@ def output_cells(trace: conv.ConvTrace, step: int) -> None:
         decimals=decimals_needed(trace.output),
     )
     key = f"{OUTPUT_CHART_KEY}_{st.session_state.get(OUTPUT_TAPS_KEY, 0)}"
-    st.vega_lite_chart(
-        {**spec, "datasets": {name: _arrow(d) for name, d in spec["datasets"].items()}},
+    widgets.live_chart(
+        spec,
         key=key,
         on_select=lambda: _clicked(trace, key),
         selection_mode=SELECTION,
         width="content",
     )
-
-
-def _arrow(columns: dict[str, np.ndarray]) -> pa.Table:
-    """Columns as an Arrow table (NaN → missing), which Streamlit sends as it is."""
-    return pa.table({name: pa.array(v, from_pandas=True) for name, v in columns.items()})
 
 
 def _clicked(trace: conv.ConvTrace, key: str) -> None:

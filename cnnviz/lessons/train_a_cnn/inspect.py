@@ -28,25 +28,29 @@ from cnnviz.viz.activations import probability_bars_figure
 from cnnviz.viz.formulas import plural
 
 
+def activations(model: nn.TinyCNN, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Every layer's output for one input x (1, C, H, W), by layer name ("input" … "softmax")."""
+    with np.errstate(all="ignore"):
+        _, acts = model.forward(x, return_activations=True)
+    return dict(acts)
+
+
 def layer_trip(
+    named: dict[str, np.ndarray],
     model: nn.TinyCNN,
     x: np.ndarray,
     class_names: tuple[str, ...],
     *,
     truth: str | None = None,
     answer: bool = True,
-) -> np.ndarray:
+) -> None:
     """What the network says for one input x (1, C, H, W) (`verdict`), then every layer's
-    output, input first, softmax last. The answer comes first: it reaches the browser before
-    the dozen figures of how the network got there.
+    output (``named``, from `activations`), input first, softmax last. The answer comes first:
+    it reaches the browser before the dozen figures of how the network got there.
 
-    answer : False when the caller has shown the answer already (see `probabilities`).
-
-    Returns the probabilities (K,). Conv, ReLU and pool of a block share a row.
+    answer : False when the caller has shown the answer already. Conv, ReLU and pool of a block
+    share a row.
     """
-    with np.errstate(all="ignore"):
-        _, acts = model.forward(x, return_activations=True)
-    named = dict(acts)
     if answer:
         verdict(finite(named["softmax"][0]), class_names, truth=truth)
     st.markdown("**Input**")
@@ -82,7 +86,6 @@ def layer_trip(
         widgets.chart(
             probability_bars_figure(probs, labels=list(class_names), title="softmax: probabilities")
         )
-    return probs
 
 
 def _shape(shape: tuple[int, int, int]) -> str:
@@ -98,14 +101,8 @@ def test_image_view(run: TrainingRun) -> None:
     index = settings.slider(TEST_IMAGE, hi=n - 1)
     label = data.class_names[int(data.y_test[index])]
     st.markdown(f"Test image {index} is a **{label}** (the network never trained on it).")
-    layer_trip(run.model, data.x_test[index : index + 1], data.class_names, truth=label)
-
-
-def probabilities(model: nn.TinyCNN, x: np.ndarray) -> np.ndarray:
-    """The network's probabilities (K,) for one input x (1, C, H, W); non-finite ones are 0."""
-    with np.errstate(all="ignore"):
-        _, acts = model.forward(x, return_activations=True)
-    return finite(dict(acts)["softmax"][0])
+    x = data.x_test[index : index + 1]
+    layer_trip(activations(run.model, x), run.model, x, data.class_names, truth=label)
 
 
 def verdict(probs: np.ndarray, class_names: tuple[str, ...], truth: str | None = None) -> None:

@@ -18,7 +18,6 @@ import math
 import time
 
 import numpy as np
-import pyarrow as pa
 import streamlit as st
 
 from cnnviz import nn
@@ -80,9 +79,11 @@ def training_panel() -> None:
         _progress(run, others=training - 1)
         loss_chart, accuracy_chart = curve_charts(run)
         loss_column, accuracy_column = st.columns(2)
-        loss_column.vega_lite_chart(with_arrow_data(loss_chart), width="stretch")
-        accuracy_column.vega_lite_chart(with_arrow_data(accuracy_chart), width="stretch")
-        st.vega_lite_chart(with_arrow_data(first_filters(run.model)), width="content")
+        with loss_column:
+            widgets.live_chart(loss_chart, width="stretch")
+        with accuracy_column:
+            widgets.live_chart(accuracy_chart, width="stretch")
+        widgets.live_chart(first_filters(run.model), width="content")
 
     live()
     deeper = range(2, st.session_state[RUN_KEY].model.config.n_blocks + 1)
@@ -163,16 +164,6 @@ def _loss_text(loss: float) -> str:
     return (
         "infinity (too large for a computer number)" if not math.isfinite(loss) else f"{loss:.3g}"
     )
-
-
-def with_arrow_data(spec: dict) -> dict:
-    """The spec with its datasets as Arrow tables (NaN → missing): Streamlit sends a table as
-    it is, where a dict of columns would cost it a pandas round trip (~1 ms each per tick)."""
-    tables = {
-        name: pa.table({column: pa.array(values, from_pandas=True) for column, values in d.items()})
-        for name, d in spec["datasets"].items()
-    }
-    return {**spec, "datasets": tables}
 
 
 def curve_charts(run: TrainingRun) -> tuple[dict, dict]:

@@ -15,7 +15,8 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import preprocess
-from cnnviz.lessons.train_a_cnn.inspect import layer_trip, probabilities, verdict
+from cnnviz.lessons.train_a_cnn.inspect import activations, layer_trip, verdict
+from cnnviz.lessons.train_a_cnn.live import finite
 from cnnviz.lessons.train_a_cnn.settings import (
     CANVAS_CLEARS,
     CANVAS_KEY,
@@ -51,11 +52,12 @@ def own_input_view(run: TrainingRun) -> None:
     except preprocess.PreprocessError as error:
         prep_col.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
         return
+    named = activations(run.model, x)  # one forward pass for the answer and the trip
     with answer_box:  # the answer first: it reaches the screen before the figures below
-        verdict(probabilities(run.model, x), data.class_names)
+        verdict(finite(named["softmax"][0]), data.class_names)
     with prep_col:
         show_stages()
-    layer_trip(run.model, x, data.class_names, answer=False)
+    layer_trip(named, run.model, x, data.class_names, answer=False)
 
 
 def _drawing(thing: str) -> np.ndarray | None:
