@@ -200,33 +200,54 @@ class TinyCNN:
         return logits, (caches, c_flat, c_drop, c_dense), acts
 
     def loss_and_grads(
-        self, x: np.ndarray, y: np.ndarray, rng: np.random.Generator | None = None
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        rng: np.random.Generator | None = None,
+        frozen: frozenset[str] = frozenset(),
     ) -> tuple[float, dict[str, np.ndarray]]:
-        """Mean softmax cross-entropy of a batch and its gradient for every parameter.
+        """Mean softmax cross-entropy of a batch and its gradient for every trained parameter.
 
         x : (N, C, H, W)   y : (N,) int labels. Dropout is on (training mode) when the config
-        has dropout > 0, drawing masks from `rng`. Returns (loss, grads) with grads keyed like
-        `params`.
+        has dropout > 0, drawing masks from `rng`. frozen : layer names ("conv1", …, "dense")
+        that get no gradient (see `step_grads`). Returns (loss, grads) with grads keyed like
+        `params`, without the frozen layers' entries.
         """
-        loss, grads, _ = self.step_grads(x, y, rng)
+        loss, grads, _ = self.step_grads(x, y, rng, frozen)
         return loss, grads
 
-    def step_grads(self, x, y, rng=None) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
-        """Like `loss_and_grads`, also returning the logits (N, n_classes) of the batch."""
+    def step_grads(
+        self, x, y, rng=None, frozen: frozenset[str] = frozenset()
+    ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
+        """Like `loss_and_grads`, also returning the logits (N, n_classes) of the batch.
+
+        Frozen layers get no gradient, and the backward pass stops at the lowest trained conv
+        layer: with every conv layer frozen, only the dense layer's gradient is computed.
+        """
+        frozen = check_frozen(self.config, frozen)
         logits, (caches, c_flat, c_drop, c_dense), _ = self._forward(x, True, rng, keep=False)
         y = np.asarray(y)
         loss, dlogits = L.softmax_cross_entropy(logits, y)
         grads = {}
-        dh, grads["dense.w"], grads["dense.b"] = L.dense_backward(dlogits, c_dense)
-        dh = L.flatten_backward(L.dropout_backward(dh, c_drop), c_flat)
-        for i in range(self.config.n_blocks, 0, -1):
+        trained = [i for i in range(1, self.config.n_blocks + 1) if f"conv{i}" not in frozen]
+        lowest = min(trained, default=self.config.n_blocks + 1)  # nothing below it trains
+        if "dense" in frozen:
+            dh = dlogits @ c_dense[1].T if trained else None
+        else:
+            dh, grads["dense.w"], grads["dense.b"] = L.dense_backward(dlogits, c_dense)
+        if trained:
+            dh = L.flatten_backward(L.dropout_backward(dh, c_drop), c_flat)
+        for i in range(self.config.n_blocks, lowest - 1, -1):
             c_conv, c_relu, c_pool, pooled_first = caches[i - 1]
             if pooled_first:
                 da = P.pool_backward(L.relu_backward(dh, c_relu), c_pool)
             else:
                 da = L.relu_backward(P.pool_backward(dh, c_pool), c_relu)
+            if f"conv{i}" in frozen:
+                dh = _conv_dx(da, c_conv)  # only passes the gradient down to a trained layer
+                continue
             dh, grads[f"conv{i}.w"], grads[f"conv{i}.b"] = L.conv_backward(
-                da, c_conv, need_dx=i > 1
+                da, c_conv, need_dx=i > lowest
             )
         return loss, grads, logits
 
@@ -266,6 +287,33 @@ class TinyCNN:
                 f"got {x.shape}"
             )
         return x
+
+
+def layer_names(config: CNNConfig) -> tuple[str, ...]:
+    """Names of the layers with parameters, input first: ("conv1", …, "convB", "dense")."""
+    return (*(f"conv{i}" for i in range(1, config.n_blocks + 1)), "dense")
+
+
+def check_frozen(config: CNNConfig, frozen) -> frozenset[str]:
+    """`frozen` as a frozenset of layer names; ValueError naming any unknown layer."""
+    frozen = frozenset(frozen)
+    unknown = sorted(frozen - set(layer_names(config)))
+    if unknown:
+        raise ValueError(
+            f"cannot freeze {unknown}: this network's layers are {list(layer_names(config))}"
+        )
+    return frozen
+
+
+def _conv_dx(dout: np.ndarray, cache: tuple) -> np.ndarray:
+    """dx of `layers.conv_forward` without dw and db (for a frozen layer above a trained one);
+    the same branches as `layers.conv_backward`."""
+    cols, w_rows, (N, C, H, W), (F, _, KH, KW), stride, pad = cache
+    _, _, H_out, W_out = dout.shape
+    d2 = dout.transpose(0, 2, 3, 1).reshape(N * H_out * W_out, F)
+    if stride == 1 and pad <= KH - 1 and KH == KW and H_out * W_out < 64:
+        return L._conv_dx_full(d2.reshape(N, H_out, W_out, F), w_rows, C, KH, pad)
+    return L._col2im_by_tap(d2, w_rows, (N, C, H, W), KH, KW, stride, pad, (H_out, W_out))
 
 
 def layer_table(config: CNNConfig) -> list[dict]:

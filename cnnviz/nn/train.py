@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnviz.nn.layers import softmax, softmax_cross_entropy
-from cnnviz.nn.model import TinyCNN
+from cnnviz.nn.model import TinyCNN, check_frozen
 from cnnviz.nn.optim import Optimizer
 
 Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
@@ -72,6 +72,7 @@ def train_steps(
     optimizer: Optimizer,
     rng: np.random.Generator,
     augment: Augment | None = None,
+    frozen: frozenset[str] = frozenset(),
 ) -> Iterator[StepStats]:
     """Train `model` in place with mini-batch gradient descent, yielding stats after each step.
 
@@ -87,6 +88,8 @@ def train_steps(
     optimizer : its `last_grads` / `last_update` hold the last step's gradients and changes
     rng : np.random.Generator
     augment : optional ``f(x_batch, rng) -> x_batch``, e.g. `cnnviz.data.augment.random_shift`
+    frozen : layer names ("conv1", …, "dense") that get no gradient and no update (the
+        optimiser's own `frozen` set is honoured too); the backward pass stops early for them
     """
     x, y = _split(data)
     x = np.asarray(x, dtype=np.float32)
@@ -95,6 +98,7 @@ def train_steps(
         raise ValueError(f"need as many labels as images (and at least one): {len(x)}, {len(y)}")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    frozen = check_frozen(model.config, frozen | optimizer.frozen)
     limit = diverged_loss(model.config.n_classes)
     step, seen, epoch = 0, 0, 0
     while True:
@@ -106,7 +110,7 @@ def train_steps(
             if augment is not None:
                 xb = augment(xb, rng)
             with np.errstate(all="ignore"):  # divergence is reported, not raised
-                loss, grads, logits = model.step_grads(xb, yb, rng)
+                loss, grads, logits = model.step_grads(xb, yb, rng, frozen)
                 finite = math.isfinite(loss)
                 if finite:
                     optimizer.step(model.params, grads)
@@ -135,6 +139,55 @@ class Evaluation:
     confusion: np.ndarray
     predictions: np.ndarray
     probabilities: np.ndarray
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        """(K,) float: the fraction of each class's examples classified correctly (its recall,
+        ``confusion[k, k] / confusion[k].sum()``); nan for a class with no examples here."""
+        counts = self.confusion.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.diagonal(self.confusion) / counts.astype(np.float64)
+
+    @property
+    def per_class_count(self) -> np.ndarray:
+        """(K,) int: examples of each class in the evaluated set."""
+        return self.confusion.sum(axis=1)
+
+
+def stratified_split(
+    labels: np.ndarray, held: int | float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hold out examples of every class, the same ones for the same `seed`.
+
+    Parameters
+    ----------
+    labels : (N,) int class of each example
+    held : a whole number = examples held out per class, or a fraction in (0, 1) of each
+        class (rounded, at least 1). Either way every class keeps at least one training
+        example, so a class with a single example holds none back.
+    seed : int, decides which examples are held out
+
+    Returns
+    -------
+    train, held_out : sorted int index arrays into `labels`, disjoint, together all of 0..N-1
+    """
+    labels = np.asarray(labels)
+    is_count = isinstance(held, (int, np.integer)) and not isinstance(held, bool)
+    if labels.ndim != 1 or not (
+        (is_count and held >= 0) or (isinstance(held, float) and 0 < held < 1)
+    ):
+        raise ValueError(
+            f"need (N,) labels and a count >= 0 or fraction in (0, 1), got {labels.shape}, {held!r}"
+        )
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == k))
+        n = int(held) if is_count else max(1, round(held * len(members)))
+        out.append(members[: min(n, len(members) - 1)])
+    held_out = np.sort(np.concatenate(out)) if out else np.zeros(0, np.intp)
+    train = np.setdiff1d(np.arange(len(labels)), held_out)
+    return train.astype(np.intp), held_out.astype(np.intp)
 
 
 def evaluate(model: TinyCNN, x: np.ndarray, y: np.ndarray, batch_size: int = 1024) -> Evaluation:
@@ -189,6 +242,8 @@ def filter_step(model: TinyCNN, optimizer: Optimizer, layer: str, index: int) ->
         raise ValueError(f"no conv layer named {layer!r}")
     if not 0 <= index < model.params[w_name].shape[0]:
         raise ValueError(f"{layer} has {model.params[w_name].shape[0]} filters, not {index + 1}")
+    if layer in optimizer.frozen or (optimizer.t and w_name not in optimizer.last_update):
+        raise ValueError(f"{layer} is frozen: training does not change it")
     if w_name not in optimizer.last_update:
         raise ValueError("no training step has been taken yet")
     w_after = model.params[w_name][index].copy()
