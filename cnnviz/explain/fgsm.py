@@ -85,11 +85,14 @@ def nudge(x: np.ndarray, sign: np.ndarray, eps: float, lo: float, hi: float) -> 
     """
     out = np.clip(x + x.dtype.type(eps) * sign, lo, hi).astype(x.dtype)
     x = np.broadcast_to(x, out.shape)
-    too_far = np.abs(out.astype(np.float64) - x) > eps
-    while too_far.any():
+    while (too_far := _past_eps(out, x, eps, lo, hi)).any():
         out[too_far] = np.nextafter(out[too_far], x[too_far])
-        too_far = np.abs(out.astype(np.float64) - x) > eps
     return out
+
+
+def _past_eps(out: np.ndarray, x: np.ndarray, eps: float, lo: float, hi: float) -> np.ndarray:
+    """Changes larger than eps by rounding (a pixel clipped from outside the range is not)."""
+    return (np.abs(out.astype(np.float64) - x) > eps) & (out != lo) & (out != hi)
 
 
 def fgsm(

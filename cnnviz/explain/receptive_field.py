@@ -70,6 +70,11 @@ class FieldRow:
 class InputBox:
     """The input pixels one unit can see.
 
+    Every pixel that can influence the unit lies in the box. Not every pixel of it need do so:
+    dilation (or a stride longer than its window) leaves holes between the taps, max pooling
+    passes each gradient to one winner, and at a clipped edge a pixel that a pooling floor
+    dropped is reached only through padding.
+
     rows, cols : (first, last) inclusive, clipped to the image
     full_rows, full_cols : (first, last) before clipping (may reach into the padding)
     centre : (row, col) of the field's centre in input coordinates
