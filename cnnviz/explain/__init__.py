@@ -12,48 +12,7 @@ and a backward pass from any layer down to the input pixels):
 
 Layout: images (C, H, W) or batches (N, C, H, W) as `cnnviz.nn` takes them, pixels 0..1.
 Nothing here imports Streamlit or `cnnviz.data` (data comes in as arrays).
+
+Import from the modules (``from cnnviz.explain.saliency import saliency``): three functions share
+their module's name, so the package re-exports nothing that could shadow a module.
 """
-
-from cnnviz.explain.fgsm import EpsSweep, Nudge, fgsm, fgsm_sweep, smallest_flipping_eps
-from cnnviz.explain.filter_wants import FilterWants, filter_wants, top_examples
-from cnnviz.explain.gradcam import GradCAM, grad_cam
-from cnnviz.explain.occlusion import Occlusion, default_patch, occlusion
-from cnnviz.explain.receptive_field import (
-    FieldRow,
-    InputBox,
-    PointwiseConv,
-    StackComparison,
-    field_table,
-    input_box,
-    pointwise_conv,
-    stacked_vs_single,
-)
-from cnnviz.explain.saliency import FiniteDifference, Saliency, finite_difference, saliency
-
-__all__ = [
-    "EpsSweep",
-    "FieldRow",
-    "FilterWants",
-    "FiniteDifference",
-    "GradCAM",
-    "InputBox",
-    "Nudge",
-    "Occlusion",
-    "PointwiseConv",
-    "Saliency",
-    "StackComparison",
-    "default_patch",
-    "fgsm",
-    "fgsm_sweep",
-    "field_table",
-    "filter_wants",
-    "finite_difference",
-    "grad_cam",
-    "input_box",
-    "occlusion",
-    "pointwise_conv",
-    "saliency",
-    "smallest_flipping_eps",
-    "stacked_vs_single",
-    "top_examples",
-]
