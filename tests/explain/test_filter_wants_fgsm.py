@@ -105,3 +105,19 @@ def test_sweep_finds_the_first_flip_like_a_loop_of_single_nudges():
         ]
         flips += by_hand is not None
     assert flips >= 1  # the grid reaches 1.0: some answers do flip
+
+
+def test_the_centre_unit_of_conv1_wants_its_filter_pattern_inside_its_receptive_field():
+    """conv1's centre unit sees a k × k window: ascent paints the weights' signs there (brighter
+    than grey where a weight is positive, darker where negative) and leaves the rest grey."""
+    result = filter_wants(MODEL, "conv1", [0, 1, 2, 3], steps=40, where="centre")
+    for image, f in zip(result.images[:, 0], range(4), strict=True):
+        w = MODEL.params["conv1.w"][f, 0]  # (3, 3)
+        window = image[3:6, 3:6]  # the centre unit (4, 4) with pad 1 sees rows/cols 3..5
+        np.testing.assert_array_equal(np.sign(window - 0.5), np.sign(w))
+        strongest = np.unravel_index(np.abs(w).argmax(), w.shape)
+        assert window[strongest] in (0.0, 1.0)  # the strongest weight's pixel saturates
+        outside = np.ones((8, 8), bool)
+        outside[3:6, 3:6] = False
+        assert (image[outside] == 0.5).all()
+    assert (result.objective[-1] > result.objective[0]).all() and result.where == "centre"
