@@ -1,9 +1,11 @@
-"""Rebuild the bundled assets: the sample photos and the 8x8 handwritten digits.
+"""Rebuild the bundled assets: the sample photos, the 8x8 handwritten digits and the
+pre-trained glyph network of lesson 8.
 
 Run from the repository root::
 
     pip install scikit-image scikit-learn   # build-time only, NOT app dependencies
     python scripts/build_assets.py
+    python scripts/build_assets.py pretrained   # only the pre-trained network (no extra packages)
 
 The outputs are committed, so the app never needs scikit-image or scikit-learn:
 
@@ -13,6 +15,9 @@ The outputs are committed, so the app never needs scikit-image or scikit-learn:
 - ``assets/digits.npz`` -- scikit-learn's copy of the UCI optical-recognition digits
   (1,797 images, CC BY 4.0): ``images`` uint8 (1797, 8, 8) with values 0..16 and
   ``labels`` uint8 (1797,).
+- ``assets/pretrained/glyphs_cnn.npz`` -- a TinyCNN trained on generated glyphs
+  (`cnnviz.data.pretrained.RECIPE`, about two minutes on one core), saved by `cnnviz.nn.save`
+  with its glyphs as class names, and ``glyphs_cnn.json``: the recipe and its test accuracy.
 
 The build is deterministic: Pillow writes no timestamp into PNGs, and the ``.npz`` is written
 with a fixed zip timestamp (``np.savez_compressed`` stamps the current time), so a second run
@@ -22,14 +27,17 @@ gives byte-identical files. Licences and credits are in ``assets/README.md``.
 from __future__ import annotations
 
 import io
+import json
+import sys
 import zipfile
 from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image
-from skimage import data as skdata
-from sklearn.datasets import load_digits
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: import cnnviz from this checkout
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 MAX_SIDE = 512
@@ -62,6 +70,8 @@ def shrink(image: np.ndarray, max_side: int) -> np.ndarray:
 
 def build_samples(out_dir: Path) -> list[Path]:
     """Write every sample photo as an optimised PNG; returns the paths written."""
+    from skimage import data as skdata  # build-time only
+
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in SAMPLE_NAMES:
@@ -74,6 +84,8 @@ def build_samples(out_dir: Path) -> list[Path]:
 
 def build_digits(path: Path) -> Path:
     """Write the UCI digits as ``images`` uint8 (1797, 8, 8) and ``labels`` uint8 (1797,)."""
+    from sklearn.datasets import load_digits  # build-time only
+
     bunch = load_digits()
     arrays = {
         "images": bunch.images.astype(np.uint8),  # float64 0..16 in sklearn, exact integers
@@ -97,8 +109,32 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             archive.writestr(info, buffer.getvalue(), compresslevel=9)
 
 
-def main() -> None:
-    written = [*build_samples(ASSETS / "samples"), build_digits(ASSETS / "digits.npz")]
+def build_pretrained(out_dir: Path) -> list[Path]:
+    """Train the glyph network of lesson 8 (deterministic) and write its weights and recipe."""
+    from cnnviz.data import pretrained
+    from cnnviz.nn import runtime, save
+
+    runtime.limit_blas_threads(1)  # one thread: the same sums in the same order every time
+    runtime.keep_freed_memory()
+    model, info = pretrained.pretrain(pretrained.RECIPE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    weights = out_dir / pretrained.WEIGHTS_PATH.name
+    weights.write_bytes(save(model, class_names=tuple(info["class_chars"])))
+    info_path = out_dir / pretrained.INFO_PATH.name
+    info = {key: value for key, value in info.items() if key != "train_seconds"}  # not stable
+    info_path.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [weights, info_path]
+
+
+def main(parts: list[str]) -> None:
+    parts = parts or ["samples", "digits", "pretrained"]
+    written = []
+    if "samples" in parts:
+        written += build_samples(ASSETS / "samples")
+    if "digits" in parts:
+        written.append(build_digits(ASSETS / "digits.npz"))
+    if "pretrained" in parts:
+        written += build_pretrained(ASSETS / "pretrained")
     for path in written:
         print(f"{path.relative_to(ASSETS.parent)}  {path.stat().st_size / 1024:.0f} KiB")
     total = sum(path.stat().st_size for path in written)
@@ -106,4 +142,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
