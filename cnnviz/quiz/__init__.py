@@ -12,6 +12,7 @@ from cnnviz.quiz.pooling import pooling_questions
 from cnnviz.quiz.question import Question
 from cnnviz.quiz.stride_and_padding import stride_questions
 from cnnviz.quiz.train_a_cnn import train_a_cnn_questions
+from cnnviz.quiz.what_it_looks_at import what_it_looks_at_questions
 
 __all__ = [
     "Question",
@@ -22,4 +23,5 @@ __all__ = [
     "pooling_questions",
     "stride_questions",
     "train_a_cnn_questions",
+    "what_it_looks_at_questions",
 ]

@@ -93,6 +93,15 @@ LESSONS: tuple[Lesson, ...] = (
         promise="Train a tiny CNN written in NumPy, live: watch its filters, feature maps and "
         "mistakes, then draw a digit for it to read.",
     ),
+    Lesson(
+        number=9,
+        title="What it looks at",
+        path="pages/9_What_It_Looks_At.py",
+        heading="What does the network look at?",
+        icon=":material/visibility:",
+        promise="Ask a trained CNN why it answered: receptive fields, saliency, occlusion, "
+        "Grad-CAM, the input a filter wants — and a tiny nudge that fools it.",
+    ),
 )
 
 

@@ -1,0 +1,97 @@
+"""A drawn or uploaded example, prepared exactly as lesson 7 prepares it for its network.
+
+The same steps as lesson 7's "draw your own" (`cnnviz.lessons.train_a_cnn.own_input`): a digit
+becomes the UCI digits' 8 × 8 ink counts (`cnnviz.data.preprocess.uci_digit`), a shape the
+28 × 28 light-on-dark input (`preprocess.toy_shape`). Uploaded bytes are decoded by
+`cnnviz.imageio` only (through `cnnviz.ui.cached.uploaded_image`) and never written to disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import imageio
+from cnnviz.data import preprocess
+from cnnviz.lessons.what_it_looks_at.settings import (
+    CANVAS_CLEARS,
+    CANVAS_KEY,
+    CLEAR_BUTTON,
+    UPLOAD_KEY,
+)
+from cnnviz.ui import cached
+
+CANVAS_SIDE = 224
+
+
+def drawing(thing: str) -> np.ndarray | None:
+    """A canvas to draw `thing` on; the drawing as (H, W, 4) uint8, or None before a stroke."""
+    from streamlit_drawable_canvas import st_canvas  # registers its component on first use
+
+    st.caption(f"Draw a {thing} with the mouse (or a finger), large and centred.")
+    result = st_canvas(
+        stroke_width=18,
+        stroke_color="#ffffff",
+        background_color="#000000",
+        height=CANVAS_SIDE,
+        width=CANVAS_SIDE,
+        return_image_data=True,
+        key=canvas_key(),
+    )
+    st.button(
+        "Clear the drawing",
+        icon=":material/ink_eraser:",
+        key=CLEAR_BUTTON,
+        on_click=_clear_canvas,
+        help="Start a new drawing on an empty canvas.",
+    )
+    try:
+        image = result.image_data
+    except (ValueError, OSError):  # a damaged drawing from the browser: ask for a new one
+        image = None
+    if image is None or not (result.json_data or {}).get("objects"):
+        return None
+    return np.asarray(image, dtype=np.uint8)
+
+
+def canvas_key() -> str:
+    """The canvas's widget key now: `CANVAS_KEY`, then a new one after each Clear."""
+    clears = st.session_state.get(CANVAS_CLEARS, 0)
+    return CANVAS_KEY if clears == 0 else f"{CANVAS_KEY}_{clears}"
+
+
+def _clear_canvas() -> None:
+    # A component keeps its drawing in the browser; only a new key gives a blank canvas.
+    st.session_state.pop(canvas_key(), None)
+    st.session_state[CANVAS_CLEARS] = st.session_state.get(CANVAS_CLEARS, 0) + 1
+
+
+def upload(thing: str) -> np.ndarray | None:
+    """An uploaded picture of `thing` as (H, W, 3) uint8; None (with a clear message) if the
+    file is missing or cannot be decoded."""
+    file = st.file_uploader(
+        f"A photo or scan of one {thing} (PNG, JPEG…), up to 5 MB. It stays in your browser "
+        "session and is never saved.",
+        key=UPLOAD_KEY,
+        max_upload_size=5,
+    )
+    if file is None:
+        return None
+    try:
+        return cached.uploaded_image(file.getvalue()).pixels
+    except imageio.ImageLoadError as error:
+        st.error(f"**{file.name}** could not be used. {error}", icon=":material/block:")
+        return None
+
+
+def prepare(image: np.ndarray, data_name: str) -> np.ndarray:
+    """The network's input (1, 1, H, W) float32 in 0..1 from a drawing or photo, prepared like
+    the data set `data_name` ("digits": 8 × 8 ink counts / 16; else a 28 × 28 shape / 255).
+
+    Raises `cnnviz.data.preprocess.PreprocessError` for a blank image.
+    """
+    if data_name == "digits":
+        counts = preprocess.uci_digit(image).counts
+        return counts[None, None].astype(np.float32) / np.float32(preprocess.INK_MAX)
+    shape = preprocess.toy_shape(image)
+    return shape[None, None].astype(np.float32) / np.float32(255)
