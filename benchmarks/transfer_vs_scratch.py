@@ -13,13 +13,14 @@ for `--steps` Adam steps (batch 32) and are tested on 30 new examples per class:
 - frozen: conv layers copied from the pre-trained network and frozen, only dense trains (lr 0.01);
 - fine-tune: as frozen, but the last conv layer trains too at 0.1 × the learning rate.
 Held-out accuracy is the mean ± standard deviation over `--seeds` seeds (each seed draws new
-classes, examples and starting weights).
+classes, examples and starting weights); "paired" is the mean ± sd of frozen minus scratch on
+the same seed (the same classes and examples), and how many seeds transfer won.
 
 Then the lesson's case, 3 classes × 10 examples at 32 × 32 RGB (2 held back per class, 8 to
-train on): the training compute until held-out accuracy reaches its plateau (within 2 points
-of the mean of the last 5 evaluations of 300 steps), steps/s of each network, and the per-step
-time of lesson 7's default network for comparison. Then the step time with nothing, the
-first two and all conv layers frozen.
+train on): the training compute until held-out accuracy reaches its plateau (from then on
+within 2 points of the mean of the last 5 evaluations of 300 steps, evaluated every 5 steps),
+steps/s of each network, and the per-step time of lesson 7's default network for comparison.
+Then the step time with nothing, the first two and all conv layers frozen.
 
 Run: ``.venv/bin/python benchmarks/transfer_vs_scratch.py`` (about 10 minutes on 2 busy cores;
 ``--seeds 3 --steps 100`` for a quick look). Prints markdown tables.
@@ -38,7 +39,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cnnviz.data import glyphs, own_classes, starter_set  # noqa: E402
 from cnnviz.data.pretrained import load_pretrained  # noqa: E402
-from cnnviz.nn import CNNConfig, TinyCNN, evaluate, make_optimizer, runtime, train_steps  # noqa: E402
+from cnnviz.nn import (  # noqa: E402
+    CNNConfig,
+    TinyCNN,
+    evaluate,
+    load,
+    make_optimizer,
+    runtime,
+    train_steps,
+)
 from cnnviz.nn.train import stratified_split  # noqa: E402
 from cnnviz.nn.transfer import frozen_plan, transfer_network  # noqa: E402
 
@@ -95,16 +104,23 @@ def trial(method, pre, train, test, seed, steps, lr) -> float:
     return evaluate(model, *test).accuracy
 
 
-def few_shot_table(pre, seeds: int, steps: int, scratch_lrs: tuple[float, ...]) -> None:
+def few_shot_table(
+    pre, seeds: int, steps: int, scratch_lrs: tuple[float, ...], task_filter: str = ""
+) -> None:
     tasks = [
         ("starter, 3 classes, gray", starter_task(3, 1)),
         ("starter, 3 classes, RGB", starter_task(3, 3)),
         ("starter, 8 classes, gray", starter_task(8, 1)),
         ("held-back glyphs, 10 classes", glyph_task),
     ]
-    print("\n| task | examples per class | scratch | frozen transfer | fine-tune last conv |")
-    print("|---|---|---|---|---|")
+    print(
+        "\n| task | examples per class | scratch | frozen transfer | fine-tune last conv "
+        "| frozen − scratch, paired | frozen wins |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, make in tasks:
+        if task_filter not in name:
+            continue
         for n in SHOTS:
             scores = {m: [] for m in METHODS}
             scratch = {lr: [] for lr in scratch_lrs}
@@ -118,6 +134,9 @@ def few_shot_table(pre, seeds: int, steps: int, scratch_lrs: tuple[float, ...]) 
             scores["scratch"] = scratch[best]
             cells = [f"{100 * np.mean(v):.0f} ± {100 * np.std(v):.0f} %" for v in scores.values()]
             cells[0] += f" (lr {best:g})"
+            gain = 100 * (np.array(scores["frozen"]) - np.array(scores["scratch"]))
+            cells.append(f"{gain.mean():+.0f} ± {gain.std():.0f}".replace("-", "−"))
+            cells.append(f"{np.sum(gain > 0)} of {seeds} (ties {np.sum(gain == 0)})")
             print(f"| {name} | {n} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -154,7 +173,9 @@ def _curve(method, pre, train, test, seed, total=300, every=5):
         if step % every == 0:
             curve.append((step, seconds, evaluate(model, *test).accuracy))
     plateau = np.mean([a for _, _, a in curve[-5:]])
-    step, secs, _ = next(c for c in curve if c[2] >= plateau - 0.02)
+    # the first evaluation from which accuracy stays within 2 points of the plateau
+    below = [i for i, c in enumerate(curve) if c[2] < plateau - 0.02]
+    step, secs, _ = curve[below[-1] + 1 if below else 0]
     return total / seconds, step, secs, plateau
 
 
@@ -193,15 +214,20 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=150)
     parser.add_argument("--scratch-lrs", default="0.01,0.003")
     parser.add_argument("--only", choices=("few-shot", "plateau", "steps"))
+    parser.add_argument("--tasks", default="", help="only few-shot tasks whose name has this")
+    parser.add_argument("--weights", type=Path, help="another pre-trained .npz (experiments)")
     args = parser.parse_args()
     runtime.limit_blas_threads(1)
     runtime.keep_freed_memory()
     pre, info = load_pretrained()
+    if args.weights:
+        pre = load(args.weights.read_bytes())
+        info = info | {"classes": pre.config.n_classes, "test_accuracy": float("nan")}
     print(f"pre-trained: {info['classes']} glyph classes, test accuracy "
           f"{100 * info['test_accuracy']:.1f} %, filters {info['filters']}")  # fmt: skip
     if args.only in (None, "few-shot"):
         lrs = tuple(float(v) for v in args.scratch_lrs.split(","))
-        few_shot_table(pre, args.seeds, args.steps, lrs)
+        few_shot_table(pre, args.seeds, args.steps, lrs, args.tasks)
     if args.only in (None, "plateau"):
         plateau_table(pre, args.seeds)
     if args.only in (None, "steps"):

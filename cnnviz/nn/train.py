@@ -98,7 +98,7 @@ def train_steps(
         raise ValueError(f"need as many labels as images (and at least one): {len(x)}, {len(y)}")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
-    frozen = check_frozen(model.config, frozen | optimizer.frozen)
+    frozen = check_frozen(model.config, frozenset(frozen) | optimizer.frozen)
     limit = diverged_loss(model.config.n_classes)
     step, seen, epoch = 0, 0, 0
     while True:

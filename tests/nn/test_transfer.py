@@ -228,6 +228,21 @@ def test_weights_keep_class_names_and_reject_another_class_count_or_input():
         save(model, class_names=["a", "b"])
 
 
+def test_files_written_the_old_way_still_load():
+    """Lesson 7's files were written by np.savez_compressed, without class names."""
+    import io
+    import json
+    from dataclasses import asdict
+
+    model = TinyCNN.create(CNNConfig(filters=(4, 6)), np.random.default_rng(0))
+    buffer = io.BytesIO()
+    config = np.array(json.dumps(asdict(model.config)))
+    np.savez_compressed(buffer, format=np.array("cnnviz-tinycnn-1"), config=config, **model.params)
+    loaded, names = load_named(buffer.getvalue(), expected=model.config)
+    assert names is None
+    np.testing.assert_array_equal(loaded.params["conv2.w"], model.params["conv2.w"])
+
+
 def test_transfer_beats_scratch_few_shot():
     """All 8 starter classes (never seen in pre-training), 2 gray examples per class, 100 Adam
     steps, held-out accuracy on 10 new examples per class. Measured with these 5 seeds: from
