@@ -16,6 +16,10 @@ the server and browser are stopped at the end.
     .venv/bin/python benchmarks/browser_timing.py            # about 2 minutes
     .venv/bin/python benchmarks/browser_timing.py --tries 1 --lessons 2 4
 
+*draw* (``--draw N``, instead of the above): lesson 7's "Draw your own" view; N strokes on the
+canvas, each timed from the pen lifting to the network's new answer on screen (the canvas
+itself waits 200 ms after a stroke before it sends the drawing).
+
 ``--save-assets FILE`` writes the paths the first lesson's fresh browser downloaded from the
 server (JSON), for ``classroom_load.py --open-link ... --assets FILE``.
 """
@@ -122,6 +126,45 @@ def link_try(
     return text, chart
 
 
+DRAW_URL = "/Train_a_CNN?view=draw"
+_ANSWER = "document.body.innerText.match(/The network says[^\\n]*/)?.[0] || ''"
+_ANSWER_CHANGED_JS = (
+    "(before) => { const now = " + _ANSWER + "; if (now === before) return false;"
+    " window.__shown = performance.now(); return true; }"
+)
+
+
+def draw_try(browser: Browser, base: str, strokes: int) -> list[float]:
+    """Seconds from lifting the pen to the new answer on screen, for `strokes` drawings."""
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(base + DRAW_URL, wait_until="commit")
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for(timeout=TIMEOUT_S * 1000)
+    page.wait_for_timeout(2000)  # the rest of the page
+    canvas.scroll_into_view_if_needed()
+    seconds = []
+    for stroke in range(strokes):
+        box = canvas.bounding_box()
+        x = box["x"] + box["width"] / 2 + (stroke % 5 - 2) * 15  # a slightly different 1
+        before = page.evaluate(f"() => {_ANSWER}")
+        page.mouse.move(x - 25, box["y"] + 60)
+        page.mouse.down()
+        page.mouse.move(x + 5, box["y"] + 30, steps=8)
+        page.mouse.move(x + 5, box["y"] + box["height"] - 25, steps=16)
+        page.evaluate("() => { window.__up = performance.now(); }")
+        page.mouse.up()
+        try:
+            page.wait_for_function(
+                _ANSWER_CHANGED_JS, arg=before, timeout=TIMEOUT_S * 1000, polling="raf"
+            )
+            seconds.append(page.evaluate("() => (window.__shown - window.__up) / 1000"))
+        except PlaywrightTimeout:
+            seconds.append(float("inf"))
+        page.wait_for_timeout(800)  # the figures below the answer, before the next stroke
+    page.close()
+    return seconds
+
+
 def _cell(values: list[float]) -> str:
     if not values:
         return ""
@@ -134,6 +177,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=3)
     parser.add_argument("--lessons", type=int, nargs="*", help="lesson numbers (default: all)")
+    parser.add_argument("--draw", type=int, metavar="N", help="time N drawings in lesson 7 only")
     parser.add_argument("--save-assets", type=Path, help="JSON file for the files a page loads")
     args = parser.parse_args()
     tries = min(max(args.tries, 1), 5)
@@ -146,6 +190,8 @@ def main() -> int:
     text: dict[int, list[float]] = {x.number: [] for x in lessons}
     chart: dict[int, list[float]] = {x.number: [] for x in lessons}
     try:
+        if args.draw:
+            return _draw_report(base, args.draw)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             assets: list[str] = []
@@ -176,6 +222,19 @@ def main() -> int:
             f"{name:<28} {_cell(sidebar[x.number]):>15} {_cell(text[x.number]):>15} "
             f"{_cell(chart[x.number]):>15}"
         )
+    return 0
+
+
+def _draw_report(base: str, strokes: int) -> int:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        draw_try(browser, base, 2)  # warms the server and the browser, untimed
+        seconds = sorted(draw_try(browser, base, strokes))
+        browser.close()
+    p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    print(f"\nlesson 7, pen lifted → new answer on screen, {strokes} drawings (seconds):")
+    print(f"median {statistics.median(seconds):.2f}, p95 {p95:.2f}, max {seconds[-1]:.2f}; "
+          f"over 0.5 s: {sum(s > 0.5 for s in seconds)} of {strokes}")  # fmt: skip
     return 0
 
 
