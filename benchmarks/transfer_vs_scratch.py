@@ -12,6 +12,9 @@ for `--steps` Adam steps (batch 32) and are tested on 30 new examples per class:
 - scratch: every layer from random weights (lr 0.01 and 0.003; the better mean is shown);
 - frozen: conv layers copied from the pre-trained network and frozen, only dense trains (lr 0.01);
 - fine-tune: as frozen, but the last conv layer trains too at 0.1 × the learning rate.
+Every network has dropout `--dropout` (default 0.5) before its dense layer: measured, it helps
+all three with so few examples, transfer most (3 starter classes, 1 / 2 / 5 examples: frozen
+75 → 82 / 81 → 88 / 92 → 94 %, scratch at lr 0.003 71 → 73 / 74 → 77 / 89 → 90 %).
 Held-out accuracy is the mean ± standard deviation over `--seeds` seeds (each seed draws new
 classes, examples and starting weights); "paired" is the mean ± sd of frozen minus scratch on
 the same seed (the same classes and examples), and how many seeds transfer won.
@@ -81,14 +84,19 @@ def glyph_task(rng: np.random.Generator, n: int):
     )
 
 
+DROPOUT = 0.5  # set by --dropout
+
+
 def network(method: str, pre: TinyCNN, input_shape, k: int, seed: int, lr: float):
     """(model, optimizer, frozen) for one method."""
     rng = np.random.default_rng(seed)
     if method == "scratch":
-        config = CNNConfig(input_shape=input_shape, filters=pre.config.filters, n_classes=k)
+        config = CNNConfig(
+            input_shape=input_shape, filters=pre.config.filters, n_classes=k, dropout=DROPOUT
+        )
         model, frozen, scale = TinyCNN.create(config, rng), frozenset(), {}
     else:
-        model = transfer_network(pre, input_shape, k, rng)
+        model = transfer_network(pre, input_shape, k, rng, dropout=DROPOUT)
         plan = frozen_plan(model.config, fine_tune_last=method == "fine-tune")
         frozen, scale = plan.frozen, plan.lr_scale
     return model, make_optimizer("adam", lr, frozen=frozen, lr_scale=scale), frozen
@@ -213,10 +221,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--steps", type=int, default=150)
     parser.add_argument("--scratch-lrs", default="0.01,0.003")
+    parser.add_argument("--dropout", type=float, default=DROPOUT, help="before dense, all nets")
     parser.add_argument("--only", choices=("few-shot", "plateau", "steps"))
     parser.add_argument("--tasks", default="", help="only few-shot tasks whose name has this")
     parser.add_argument("--weights", type=Path, help="another pre-trained .npz (experiments)")
     args = parser.parse_args()
+    global DROPOUT
+    DROPOUT = args.dropout
     runtime.limit_blas_threads(1)
     runtime.keep_freed_memory()
     pre, info = load_pretrained()
@@ -224,7 +235,8 @@ def main() -> None:
         pre = load(args.weights.read_bytes())
         info = info | {"classes": pre.config.n_classes, "test_accuracy": float("nan")}
     print(f"pre-trained: {info['classes']} glyph classes, test accuracy "
-          f"{100 * info['test_accuracy']:.1f} %, filters {info['filters']}")  # fmt: skip
+          f"{100 * info['test_accuracy']:.1f} %, filters {info['filters']}; "
+          f"dropout {DROPOUT:g} before the dense layer of every network")  # fmt: skip
     if args.only in (None, "few-shot"):
         lrs = tuple(float(v) for v in args.scratch_lrs.split(","))
         few_shot_table(pre, args.seeds, args.steps, lrs, args.tasks)

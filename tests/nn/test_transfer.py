@@ -38,6 +38,7 @@ def batch(config, n=3, seed=1):
     [
         ((1, 8, 8), {"conv1"}),
         ((1, 8, 8), {"conv2"}),  # frozen above a trained layer: the gradient passes through
+        ((1, 16, 16), {"conv2"}),  # the same with 8 × 8 maps (dx by taps, not one GEMM)
         ((1, 8, 8), {"dense", "conv1"}),
         ((3, 8, 8), set()),  # colour input
         ((3, 8, 8), {"conv2", "dense"}),
