@@ -207,13 +207,19 @@ def class_picker(network: Network, probabilities: np.ndarray) -> int:
     return predicted if chosen == PREDICTED else int(chosen)
 
 
+EXAMPLE_PX = 250
+"""Width of the example's chart: a third of a laptop page (wider figures leave a gap below)."""
+
+
 def example_panel(subject: Subject) -> None:
     """The example as the network sees it, and what the network says."""
     names = subject.network.class_names
     p = subject.probabilities
     H, W = subject.image.shape
     widgets.chart(
-        figures.input_figure(subject.image, title=f"{subject.name.capitalize()} ({H} × {W})")
+        figures.input_figure(
+            subject.image, title=f"{subject.name.capitalize()} ({H} × {W})", width_px=EXAMPLE_PX
+        )
     )
     text = f"The network says **{names[subject.prediction]}** ({100 * p[subject.prediction]:.1f} %)"
     if subject.label is not None:
