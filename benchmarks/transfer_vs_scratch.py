@@ -217,6 +217,7 @@ def _step_ms(model, x, y, frozen=frozenset(), n=50) -> float:
 
 
 def main() -> None:
+    global DROPOUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--steps", type=int, default=150)
@@ -226,7 +227,6 @@ def main() -> None:
     parser.add_argument("--tasks", default="", help="only few-shot tasks whose name has this")
     parser.add_argument("--weights", type=Path, help="another pre-trained .npz (experiments)")
     args = parser.parse_args()
-    global DROPOUT
     DROPOUT = args.dropout
     runtime.limit_blas_threads(1)
     runtime.keep_freed_memory()
