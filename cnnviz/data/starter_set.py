@@ -16,6 +16,8 @@ import math
 import cv2
 import numpy as np
 
+from cnnviz.data.own_classes import OwnClass
+
 SIDE = 96
 CLASS_NAMES = ("arrow", "star", "heart", "smiley", "lightning", "house", "spiral", "moon")
 _SHIFT = 4  # OpenCV's fractional bits: coordinates × 16
@@ -33,6 +35,13 @@ def make_starter_set(
     if unknown or not 0 <= n_per_class <= 1000:
         raise ValueError(f"classes must be from {CLASS_NAMES} and 0..1000 each, got {unknown}")
     return {name: [draw_symbol(name, rng) for _ in range(n_per_class)] for name in names}
+
+
+def starter_classes(names: tuple[str, ...], n_per_class: int, seed: int) -> list[OwnClass]:
+    """The starter set as a learner's classes (`cnnviz.data.own_classes.OwnClass`), named after
+    the symbols, `n_per_class` drawings each; the same `seed` gives the same drawings."""
+    drawn = make_starter_set(names, n_per_class, np.random.default_rng(seed))
+    return [OwnClass(name, images) for name, images in drawn.items()]
 
 
 def draw_symbol(name: str, rng: np.random.Generator) -> np.ndarray:

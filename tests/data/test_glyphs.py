@@ -43,5 +43,7 @@ def test_starter_set_is_seeded_rgb_and_not_a_glyph():
             assert np.array_equal(image, same)
             assert image.std() > 10  # a drawing, not a flat colour
     assert len(starter_set.CLASS_NAMES) >= 5
+    classes = starter_set.starter_classes(("star", "moon"), 5, seed=3)
+    assert [c.name for c in classes] == ["star", "moon"] and len(classes[1].examples) == 5
     with pytest.raises(ValueError, match="classes must be from"):
         starter_set.make_starter_set(("dragon",), 1, rng)
