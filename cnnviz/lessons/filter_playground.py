@@ -9,6 +9,8 @@ made them (photo, kernel, mode, mix), not rebuilt on every rerun.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -217,6 +219,9 @@ def pixel_inspector(
     row = settings.slider(ROW, hi=H - 1, container=pick_row)
     col = settings.slider(COL, hi=W - 1, container=pick_col)
     step = filtering.pixel_step(photo, kernel, row, col, mode, mix, channel=channel)
+    # The same number as the raw map's (the views are made from it): summed in another order,
+    # the step can differ in the last bit, which decides a normalised level at an exact half.
+    step = dataclasses.replace(step, value=float(_raw_2d(raw, channel)[row, col]))
     which = f" ({CHANNELS[channel]})" if raw.ndim == 3 else ""
     around, arithmetic = st.columns([2, 3], gap="large")
     with around:

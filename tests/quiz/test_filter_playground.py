@@ -78,10 +78,12 @@ def questions_for(photo, kernel, mode, mix, row, col, channel):
     H, W = raw.shape[:2]
     row, col = row % H, col % W
     step = filtering.pixel_step(photo, kernel, row, col, mode, mix, channel=channel)
-    questions = quiz.filter_playground_questions(
-        kernel, step.value, filtering.range_summary(raw), mode=mode, mix=mix, channel=channel
-    )
     where = (row, col, channel) if raw.ndim == 3 else (row, col)
+    assert abs(step.value - raw[where]) <= 1e-9 * (1 + abs(raw[where]))
+    value = float(raw[where])  # the page's inspector gives the raw map's own number
+    questions = quiz.filter_playground_questions(
+        kernel, value, filtering.range_summary(raw), mode=mode, mix=mix, channel=channel
+    )
     return questions, raw, where
 
 
