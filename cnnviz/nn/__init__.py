@@ -8,6 +8,7 @@ Layout: (N, C, H, W) float32 everywhere in this package. Nothing here imports St
 - `optim`: `SGD`, `Momentum`, `Adam`, `make_optimizer`
 - `train`: `train_steps` (a generator of `StepStats`), `evaluate`, `filter_step`
 - `serialize`: `save` / `load` to `.npz` bytes, `ModelFileError`
+- `transfer`: copy pre-trained conv layers into a new network, freezing plans, counts
 - `session`: `RunSettings` and `TrainingRun` (a run's history, reset-or-continue, divergence)
 - `gradcheck`: numerical gradients for the tests
 - `runtime`: one BLAS thread and kept memory, applied once when the server starts
@@ -16,11 +17,20 @@ Data sets come in as arrays (`cnnviz.data.datasets` builds them); nothing here i
 `cnnviz.data`.
 """
 
-from cnnviz.nn.model import CNNConfig, TinyCNN, layer_table, mlp_comparison
+from cnnviz.nn import transfer
+from cnnviz.nn.model import CNNConfig, TinyCNN, layer_names, layer_table, mlp_comparison
 from cnnviz.nn.optim import SGD, Adam, Momentum, make_optimizer
-from cnnviz.nn.serialize import ModelFileError, load, save
+from cnnviz.nn.serialize import ModelFileError, load, load_named, save
 from cnnviz.nn.session import RunSettings, TrainingRun
-from cnnviz.nn.train import Evaluation, FilterStep, StepStats, evaluate, filter_step, train_steps
+from cnnviz.nn.train import (
+    Evaluation,
+    FilterStep,
+    StepStats,
+    evaluate,
+    filter_step,
+    stratified_split,
+    train_steps,
+)
 
 __all__ = [
     "SGD",
@@ -36,10 +46,14 @@ __all__ = [
     "TrainingRun",
     "evaluate",
     "filter_step",
+    "layer_names",
     "layer_table",
     "load",
+    "load_named",
     "make_optimizer",
     "mlp_comparison",
     "save",
+    "stratified_split",
     "train_steps",
+    "transfer",
 ]

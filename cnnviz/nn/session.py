@@ -11,6 +11,11 @@ history of the loss and accuracy curves, the last test evaluation and whether tr
   continues (`Change.CONTINUE`);
 - a new dropout rate: kept weights, no message (dropout acts only in training, `Change.DROPOUT`).
 
+Transfer learning (lesson 8): a run may keep layers ``frozen`` and scale layers' learning rates
+(``lr_scale``); every optimiser it makes (at the start, and when `follow` changes the
+optimiser) honours both. A ``model_factory(settings, data, rng)`` builds the starting network
+(e.g. pre-trained conv layers copied into a new network), at the start and on every reset.
+
 No Streamlit and no `cnnviz.data` here: the data set comes in as an object with ``x_train``,
 ``y_train``, ``x_test``, ``y_test`` and ``class_names`` (e.g. `cnnviz.data.datasets.Dataset`),
 augmentation as a function ``f(x_batch, rng) -> x_batch``. Arrays are (N, C, H, W) float32.
@@ -178,6 +183,10 @@ class Curve:
         return len(self.step)
 
 
+ModelFactory = Callable[[RunSettings, Any, np.random.Generator], TinyCNN]
+"""Builds a run's starting network from its settings, data set and seeded generator."""
+
+
 @dataclass(eq=False)
 class TrainingRun:
     """One learner's run. Create it with `TrainingRun.start`; train with `train`.
@@ -213,6 +222,9 @@ class TrainingRun:
     steps: Iterator[StepStats] | None = field(default=None, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     interrupts: int = 0
+    frozen: frozenset[str] = frozenset()
+    lr_scale: dict[str, float] | None = None
+    model_factory: ModelFactory | None = field(default=None, repr=False)
 
     @classmethod
     def start(
@@ -223,17 +235,45 @@ class TrainingRun:
         augment: Augment | None = None,
         model: TinyCNN | None = None,
         history_cap: int = HISTORY_CAP,
+        frozen: frozenset[str] = frozenset(),
+        lr_scale: dict[str, float] | None = None,
+        model_factory: ModelFactory | None = None,
+        eval_every: int = EVAL_EVERY,
     ) -> TrainingRun:
-        """Fresh random weights from the seed (or ``model``), a new optimiser, empty history,
-        evaluated once on the test split."""
+        """Fresh random weights from the seed (or ``model``, or ``model_factory``'s network), a
+        new optimiser, empty history, evaluated once on the test split.
+
+        frozen : layer names that never change;  lr_scale : layer -> learning-rate multiplier
+        model_factory : ``f(settings, data, rng) -> TinyCNN``, also used by every reset
+        eval_every : steps between two evaluations while training on a timer
+        """
         rng = np.random.default_rng(settings.seed)
-        model = model or TinyCNN.create(config_for(settings, data), rng)
+        if model is None:
+            model = (
+                model_factory(settings, data, rng)
+                if model_factory is not None
+                else TinyCNN.create(config_for(settings, data), rng)
+            )
+        optimizer = make_optimizer(
+            settings.optimizer, settings.lr, frozen=frozenset(frozen), lr_scale=lr_scale
+        )
         run = cls(
-            settings, data, model, make_optimizer(settings.optimizer, settings.lr), rng, augment,
-            history=Curve(history_cap), tests=Curve(history_cap),
+            settings, data, model, optimizer, rng, augment,
+            history=Curve(history_cap), tests=Curve(history_cap), eval_every=eval_every,
+            frozen=frozenset(frozen), lr_scale=lr_scale, model_factory=model_factory,
         )  # fmt: skip
         run.evaluate()
         return run
+
+    def _same_kind(self) -> dict[str, Any]:
+        """What a reset keeps: history length, freezing, learning-rate scales, the factory."""
+        return {
+            "history_cap": self.history.cap,
+            "frozen": self.frozen,
+            "lr_scale": self.lr_scale,
+            "model_factory": self.model_factory,
+            "eval_every": self.eval_every,
+        }
 
     @property
     def diverged(self) -> bool:
@@ -248,7 +288,7 @@ class TrainingRun:
     def restarted(self) -> TrainingRun:
         """The same settings from fresh weights (Reset)."""
         return TrainingRun.start(
-            self.settings, self.data, augment=self.augment, history_cap=self.history.cap
+            self.settings, self.data, augment=self.augment, **self._same_kind()
         )
 
     def follow(
@@ -260,12 +300,12 @@ class TrainingRun:
         """
         change = change_between(self.settings, settings)
         if change is Change.RESET:
-            return TrainingRun.start(
-                settings, data, augment=augment, history_cap=self.history.cap
-            ), change
+            return TrainingRun.start(settings, data, augment=augment, **self._same_kind()), change
         if change is Change.CONTINUE:
             if self.settings.optimizer != settings.optimizer:
-                self.optimizer = make_optimizer(settings.optimizer, settings.lr)
+                self.optimizer = make_optimizer(
+                    settings.optimizer, settings.lr, frozen=self.frozen, lr_scale=self.lr_scale
+                )
             self.optimizer.lr = settings.lr
             self.steps = None  # a new batch size or augmentation needs a new generator
         if self.settings.dropout != settings.dropout:
