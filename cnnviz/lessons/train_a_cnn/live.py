@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -42,16 +44,77 @@ CORES = classroom.server_cores()
 
 
 def training_panel() -> None:
-    """Play / Pause / Step / Reset, and the live part: progress, curves and first filters.
+    """Play / Pause / Step / Reset, and the live part: progress, curves and first filters."""
+    live_training(
+        LESSON_KEYS,
+        lambda: [st.session_state[RUN_KEY]],
+        _draw_live,
+        step=step_once,
+        reset=reset,
+    )
+    deeper = range(2, st.session_state[RUN_KEY].model.config.n_blocks + 1)
+    if deeper:
+        st.caption("The deeper layers' filters (they refresh when you pause or step):")
+        filters_view(st.session_state[RUN_KEY].model, layers=deeper)
+
+
+def _draw_live(runs: list[TrainingRun], others: int) -> None:
+    """Lesson 7's live part of a tick: progress, loss and accuracy curves, conv1's filters."""
+    (run,) = runs
+    _progress(run, others=others)
+    loss_chart, accuracy_chart = curve_charts(run)
+    loss_column, accuracy_column = st.columns(2)
+    with loss_column:
+        widgets.live_chart(loss_chart, width="stretch")
+    with accuracy_column:
+        widgets.live_chart(accuracy_chart, width="stretch")
+    widgets.live_chart(first_filters(run.model), width="content")
+
+
+@dataclass(frozen=True)
+class LiveKeys:
+    """Session keys of one live training panel.
+
+    playing : "play" or "pause" (the Play | Pause control's own key)
+    stop : set by a tick that saw training diverge
+    step_button, reset_button : the buttons' widget keys
+    """
+
+    playing: str
+    stop: str
+    step_button: str
+    reset_button: str
+
+
+LESSON_KEYS = LiveKeys(PLAYING_KEY, STOP_KEY, STEP_BUTTON, RESET_BUTTON)
+
+
+def live_training(
+    keys: LiveKeys,
+    runs: Callable[[], list[TrainingRun]],
+    draw: Callable[[list[TrainingRun], int], None],
+    *,
+    step: Callable[[], None],
+    reset: Callable[[], None],
+    reset_help: str = "Fresh random weights from the seed; the history is cleared.",
+) -> None:
+    """Play / Pause / Step / Reset over one or more runs trained side by side, and a fragment
+    that trains them on a timer and calls ``draw(runs, others)`` on every tick.
+
+    runs : the runs in the session now (read again on every tick: Reset replaces them)
+    draw : redraws what changed (Vega-Lite live charts, a progress line); ``others`` is how
+        many other learners train on this server (0 alone, or while paused)
+    step, reset : the buttons' callbacks (they pause first, see `run.step_once`)
 
     Play/Pause is a two-state control outside the fragment, not a button: its value travels
     with every request (also the timer's), so a click that lands while a tick is busy is never
     lost. A tick that finds the state changed re-creates the fragment with the timer on or off.
+    A tick's fair share of CPU time is split evenly between the runs.
     """
-    if st.session_state.pop(STOP_KEY, False):  # a tick saw training diverge
-        st.session_state[PLAYING_KEY] = "pause"
-    _controls(st.session_state[RUN_KEY])
-    timer_on = is_playing()
+    if st.session_state.pop(keys.stop, False):  # a tick saw training diverge
+        st.session_state[keys.playing] = "pause"
+    _controls(keys, runs(), step, reset, reset_help)
+    timer_on = is_playing(keys.playing)
 
     floor, me = classroom.training_floor(), classroom.session_id()
     if not timer_on:
@@ -59,75 +122,71 @@ def training_panel() -> None:
 
     @st.fragment(run_every=TICK_SECONDS if timer_on else None)
     def live() -> None:
-        if is_playing() != timer_on:
+        if is_playing(keys.playing) != timer_on:
             st.rerun()  # Play/Pause changed while a tick was busy: redraw page and timer
-        run: TrainingRun = st.session_state[RUN_KEY]
+        current = runs()
         training = 0
         if timer_on:
             training = floor.check_in(me)
             # CPU time of this thread, not wall time: on a busy server a wall-clock budget
             # shrinks to almost no work; each session gets its fair share of the cores instead.
             budget = fair_tick_seconds(training, cores=CORES, interval=TICK_SECONDS)
-            ticket = run.interrupts  # a Pause while this tick waits for its turn: no step
+            share = min(budget, TICK_BUDGET) / len(current)
+            tickets = [run.interrupts for run in current]  # a Pause while waiting: no step
             with floor.turn():
-                run.train(
-                    seconds=min(budget, TICK_BUDGET), clock=time.thread_time, interrupts=ticket
-                )
-            if run.diverged:  # stop the timer and grey out Play
-                st.session_state[STOP_KEY] = True
+                for run, ticket in zip(current, tickets, strict=True):
+                    run.train(seconds=share, clock=time.thread_time, interrupts=ticket)
+            if any(run.diverged for run in current):  # stop the timer and grey out Play
+                st.session_state[keys.stop] = True
                 st.rerun()
-        _progress(run, others=training - 1)
-        loss_chart, accuracy_chart = curve_charts(run)
-        loss_column, accuracy_column = st.columns(2)
-        with loss_column:
-            widgets.live_chart(loss_chart, width="stretch")
-        with accuracy_column:
-            widgets.live_chart(accuracy_chart, width="stretch")
-        widgets.live_chart(first_filters(run.model), width="content")
+        draw(current, max(training - 1, 0))
 
     live()
-    deeper = range(2, st.session_state[RUN_KEY].model.config.n_blocks + 1)
-    if deeper:
-        st.caption("The deeper layers' filters (they refresh when you pause or step):")
-        filters_view(st.session_state[RUN_KEY].model, layers=deeper)
 
 
-def is_playing() -> bool:
-    """True while the learner has training switched on."""
-    return st.session_state.get(PLAYING_KEY) == "play"
+def is_playing(key: str = PLAYING_KEY) -> bool:
+    """True while the learner has training switched on (lesson 7's panel unless ``key``)."""
+    return st.session_state.get(key) == "play"
 
 
 PLAY_STATES = {"play": ":material/play_arrow: Play", "pause": ":material/pause: Pause"}
 
 
-def _controls(run: TrainingRun) -> None:
-    st.session_state.setdefault(PLAYING_KEY, "pause")
+def _controls(
+    keys: LiveKeys,
+    runs: list[TrainingRun],
+    step: Callable[[], None],
+    reset: Callable[[], None],
+    reset_help: str,
+) -> None:
+    st.session_state.setdefault(keys.playing, "pause")
+    diverged = any(run.diverged for run in runs)
     play_col, step_col, reset_col, _ = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
     play_col.segmented_control(
         "Training",
         tuple(PLAY_STATES),
-        key=PLAYING_KEY,
+        key=keys.playing,
         format_func=PLAY_STATES.get,
         required=True,
-        disabled=run.diverged,
+        disabled=diverged,
         label_visibility="collapsed",
     )
     step_col.button(
         "Step",
         icon=":material/skip_next:",
-        key=STEP_BUTTON,
-        on_click=step_once,
-        disabled=run.diverged,
+        key=keys.step_button,
+        on_click=step,
+        disabled=diverged,
         width="stretch",
         help="Train on one batch, then stop.",
     )
     reset_col.button(
         "Reset",
         icon=":material/restart_alt:",
-        key=RESET_BUTTON,
+        key=keys.reset_button,
         on_click=reset,
         width="stretch",
-        help="Fresh random weights from the seed; the history is cleared.",
+        help=reset_help,
     )
 
 
