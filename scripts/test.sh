@@ -73,6 +73,11 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && [ "${CI:-}" = "t
   exit 1
 fi
 
+# One BLAS thread per process, as the app's server uses (cnnviz/nn/runtime.py): with several
+# test workers, browsers and servers sharing two cores, OpenBLAS's spinning second thread made
+# small matrix products ~40× slower (the transfer test: 3.9 s alone, 70 s in the suite).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+
 # Three workers on the 2-core machine, each with its own browser-test server: many browser tests
 # spend their time waiting for a player's timer, and a third worker fills those waits (the whole
 # suite: 5:27 with two, 4:50 with three). Idle workers steal queued tests, so all finish together.
