@@ -18,6 +18,9 @@ The outputs are committed, so the app never needs scikit-image or scikit-learn:
 - ``assets/pretrained/glyphs_cnn.npz`` -- a TinyCNN trained on generated glyphs
   (`cnnviz.data.pretrained.RECIPE`, about two minutes on one core), saved by `cnnviz.nn.save`
   with its glyphs as class names, and ``glyphs_cnn.json``: the recipe and its test accuracy.
+- ``assets/pretrained/digits_cnn.npz`` and ``digits_cnn.json`` -- lesson 7's default network
+  trained on the digits (`cnnviz.data.pretrained_digits.RECIPE`, about a second), the network
+  lesson 9 explains when the learner has not trained one.
 
 The build is deterministic: Pillow writes no timestamp into PNGs, and the ``.npz`` is written
 with a fixed zip timestamp (``np.savez_compressed`` stamps the current time), so a second run
@@ -123,7 +126,18 @@ def build_pretrained(out_dir: Path) -> list[Path]:
     info_path = out_dir / pretrained.INFO_PATH.name
     info = {key: value for key, value in info.items() if key != "train_seconds"}  # not stable
     info_path.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [weights, info_path]
+    return [weights, info_path, *build_pretrained_digits()]
+
+
+def build_pretrained_digits() -> list[Path]:
+    """Train lesson 7's default network on the digits (lesson 9 explains it when a learner has
+    not trained one) and write its weights and recipe (deterministic, about a second)."""
+    from cnnviz.data import pretrained_digits
+    from cnnviz.nn import runtime
+
+    runtime.limit_blas_threads(1)
+    pretrained_digits.write()
+    return [pretrained_digits.WEIGHTS_PATH, pretrained_digits.INFO_PATH]
 
 
 def main(parts: list[str]) -> None:
