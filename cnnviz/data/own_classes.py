@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from cnnviz.data.preprocess import _flatten_alpha
+from cnnviz.data.preprocess import flatten_alpha
 from cnnviz.nn.train import stratified_split
 from cnnviz.numbers import plural
 
@@ -87,7 +87,7 @@ def normalise_image(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return np.repeat(image[..., None], 3, axis=2)
     if image.shape[2] == 4:
-        return _flatten_alpha(image)
+        return flatten_alpha(image)
     return np.ascontiguousarray(image)
 
 

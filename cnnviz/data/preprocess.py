@@ -58,7 +58,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     """(H, W), (H, W, 3) or (H, W, 4) uint8 -> (H, W) uint8 gray.
 
     RGBA pixels are first laid over the colour of their fully transparent pixels' opposite:
-    transparent means background, so it becomes the background's gray (see `_flatten_alpha`).
+    transparent means background, so it becomes the background's gray (see `flatten_alpha`).
     """
     image = np.asarray(image)
     if image.dtype != np.uint8:
@@ -68,11 +68,11 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     if image.ndim != 3 or image.shape[2] not in (3, 4) or not image.size:
         raise PreprocessError(f"expected a gray, RGB or RGBA image, got shape {image.shape}")
     if image.shape[2] == 4:
-        image = _flatten_alpha(image)
+        image = flatten_alpha(image)
     return cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY)
 
 
-def _flatten_alpha(rgba: np.ndarray) -> np.ndarray:
+def flatten_alpha(rgba: np.ndarray) -> np.ndarray:
     """RGBA -> RGB. Transparent pixels are background: they take the colour that contrasts
     with the opaque pixels (white under dark strokes, black under light ones)."""
     alpha = rgba[..., 3:4].astype(np.float32) / 255
