@@ -13,6 +13,7 @@ from cnnviz.quiz.question import Question
 from cnnviz.quiz.stride_and_padding import stride_questions
 from cnnviz.quiz.train_a_cnn import train_a_cnn_questions
 from cnnviz.quiz.what_it_looks_at import what_it_looks_at_questions
+from cnnviz.quiz.your_own_classes import your_own_classes_questions
 
 __all__ = [
     "Question",
@@ -24,4 +25,5 @@ __all__ = [
     "stride_questions",
     "train_a_cnn_questions",
     "what_it_looks_at_questions",
+    "your_own_classes_questions",
 ]

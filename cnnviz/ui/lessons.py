@@ -94,6 +94,15 @@ LESSONS: tuple[Lesson, ...] = (
         "mistakes, then draw a digit for it to read.",
     ),
     Lesson(
+        number=8,
+        title="Your own classes",
+        path="pages/8_Your_Own_Classes.py",
+        heading="Teach it your own classes",
+        icon=":material/category:",
+        promise="Make classes from your drawings, photos or files, and train a network from "
+        "scratch and by transfer learning side by side — and see it overfit.",
+    ),
+    Lesson(
         number=9,
         title="What it looks at",
         path="pages/9_What_It_Looks_At.py",

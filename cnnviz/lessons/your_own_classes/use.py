@@ -1,0 +1,142 @@
+"""Step 5 of lesson 8: use both networks on a new example (probabilities, which class wins,
+the transferred layers' feature maps), their confusion on the held-out examples, and
+overfitting made visible (training vs held-out accuracy, and the gap)."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import imageio, nn
+from cnnviz.data import own_classes
+from cnnviz.lessons.train_a_cnn.inspect import activations
+from cnnviz.lessons.train_a_cnn.live import finite
+from cnnviz.lessons.your_own_classes import make, state
+from cnnviz.lessons.your_own_classes.settings import (
+    NETWORKS,
+    PREPARE_FROM,
+    USE_CAMERA_KEY,
+    USE_CANVAS_CLEARS,
+    USE_CANVAS_KEY,
+    USE_HELD_KEY,
+    USE_SOURCE,
+    USE_UPLOAD_KEY,
+)
+from cnnviz.nn.session import TrainingRun
+from cnnviz.numbers import text_number
+from cnnviz.ui import cached, settings, widgets
+from cnnviz.viz import train_a_cnn as figures
+from cnnviz.viz.activations import probability_bars_figure
+
+
+def new_example(data: state.TrainingData) -> tuple[np.ndarray | None, str | None]:
+    """The example to try: a held-out one (with its true class), a drawing, an upload or a
+    photo. Returns (image, true class name or None); image None until there is one."""
+    source = settings.radio(USE_SOURCE)
+    if source == "held":
+        own, names = data.own, state.names()
+        held = list(own.held)
+        i = st.selectbox(
+            "Held-out example", held, key=USE_HELD_KEY,
+            format_func=lambda r: f"{names[own.y[r]]} #{own.source[r, 1] + 1}",
+        )  # fmt: skip
+        k, j = own.source[i]
+        return state.classes()[k].examples[j], names[k]
+    if source == "draw":
+        from streamlit_drawable_canvas import st_canvas
+
+        result = st_canvas(
+            stroke_width=14, stroke_color="#ffffff", background_color="#000000",
+            height=make.CANVAS_SIDE, width=make.CANVAS_SIDE, return_image_data=True,
+            key=make.canvas_key(USE_CANVAS_KEY, USE_CANVAS_CLEARS),
+        )  # fmt: skip
+        st.button("Clear the drawing", icon=":material/ink_eraser:", key="own_use_clear",
+                  on_click=make.clear_canvas, args=(USE_CANVAS_KEY, USE_CANVAS_CLEARS))  # fmt: skip
+        return make.drawn_image(result), None
+    if source == "upload":
+        upload = st.file_uploader("One image (never saved)", key=USE_UPLOAD_KEY,
+                                  max_upload_size=5)  # fmt: skip
+        if upload is None:
+            return None, None
+        try:
+            return cached.uploaded_image(upload.getvalue(), state.STORED_SIDE).pixels, None
+        except imageio.ImageLoadError as error:
+            st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
+            return None, None
+    st.camera_input("Take a photo to classify", key=USE_CAMERA_KEY)
+    st.caption("No camera? Draw, upload, or pick a held-out example instead.")
+    return make.photo(USE_CAMERA_KEY), None
+
+
+def predictions_view(runs: dict[str, TrainingRun], image: np.ndarray, truth: str | None) -> dict:
+    """Both networks' probabilities for one image and which class wins for each; returns the
+    transfer network's activations (for the feature maps)."""
+    names = list(state.names())
+    x = own_classes.prepare(image, runs["scratch"].model.config.input_shape[0], PREPARE_FROM)
+    columns = st.columns([1, 2, 2], gap="medium")
+    columns[0].image(image, caption="the example", width=120)
+    columns[0].image(x.pixels, caption="its 32 × 32 input", width=120)
+    named = {}
+    for column, (name, run) in zip(columns[1:], runs.items(), strict=True):
+        named[name] = activations(run.model, x.input[None])
+        probs = finite(named[name]["softmax"][0])
+        best = int(np.argmax(probs))
+        right = ""
+        if truth is not None:
+            right = " — right" if names[best] == truth else f" — wrong, it is {truth}"
+        with column:
+            st.markdown(f"**{NETWORKS[name]}** says **{names[best]}** "
+                        f"({100 * probs[best]:.0f} %){right}")  # fmt: skip
+            widgets.chart(probability_bars_figure(probs, labels=names, title=NETWORKS[name]))
+    return named["transfer"]
+
+
+def feature_maps_view(named: dict) -> None:
+    """The transferred (pre-trained) layers' maps after ReLU, for the example above."""
+    columns = st.columns(3, gap="small")
+    for i, column in enumerate(columns, start=1):
+        maps = finite(named[f"relu{i}"][0])  # (F, H, W)
+        with column:
+            widgets.chart(figures.mosaic_figure(
+                maps[:16], title=f"conv{i} + ReLU: 16 of {len(maps)} maps "
+                f"({maps.shape[1]} × {maps.shape[2]})", map_name="map", width_px=300,
+            ))  # fmt: skip
+
+
+def confusion_view(runs: dict[str, TrainingRun]) -> None:
+    """Each network's confusion matrix on the held-out examples."""
+    names = list(state.names())
+    columns = st.columns(len(runs), gap="large")
+    for column, (name, run) in zip(columns, runs.items(), strict=True):
+        with column:
+            widgets.chart(figures.confusion_figure(
+                run.evaluation.confusion, names, title=f"{NETWORKS[name]}: held-out examples"
+            ))  # fmt: skip
+
+
+def overfitting_view(runs: dict[str, TrainingRun], data: state.TrainingData) -> dict:
+    """Accuracy and loss on the training examples (no dropout, no augmented copies) vs the
+    held-out ones, and the gap, for each network. Returns {name: (train, held-out accuracy)}."""
+    own = data.own
+    found = {}
+    lines = [
+        "| network | accuracy on training examples | on held-out examples | gap | "
+        "loss on training examples | on held-out examples |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in runs.items():
+        train = nn.evaluate(run.model, own.x_train, own.y_train)
+        held = run.evaluation
+        found[name] = (train.accuracy, held.accuracy)
+        gap = 100 * (train.accuracy - held.accuracy)
+        lines.append(
+            f"| {NETWORKS[name]} | {100 * train.accuracy:.0f} % | {100 * held.accuracy:.0f} % "
+            f"| **{text_number(gap, 0)} points** | {train.loss:.3g} | {held.loss:.3g} |"
+        )
+    st.markdown("\n".join(lines))
+    st.caption(
+        f"{len(own.train)} training and {len(own.held)} held-out examples: one held-out "
+        f"example is worth {100 / len(own.held):.0f} points. A loss much lower on the training "
+        "examples than on the held-out ones is memorising too, even at equal accuracy."
+    )
+    return found
