@@ -17,18 +17,10 @@ from cnnviz import imageio
 from cnnviz.data import preprocess
 from cnnviz.lessons.train_a_cnn.inspect import activations, layer_trip, verdict
 from cnnviz.lessons.train_a_cnn.live import finite
-from cnnviz.lessons.train_a_cnn.settings import (
-    CANVAS_CLEARS,
-    CANVAS_KEY,
-    CLEAR_BUTTON,
-    SOURCE,
-    UPLOAD_KEY,
-)
+from cnnviz.lessons.train_a_cnn.settings import CANVAS, SOURCE, UPLOAD_KEY
 from cnnviz.nn.session import TrainingRun
 from cnnviz.ui import cached, settings, widgets
 from cnnviz.viz import train_a_cnn as figures
-
-CANVAS_SIDE = 224
 
 
 @st.fragment
@@ -61,45 +53,10 @@ def own_input_view(run: TrainingRun) -> None:
 
 
 def _drawing(thing: str) -> np.ndarray | None:
-    from streamlit_drawable_canvas import st_canvas  # registers its component on first use
-
-    st.markdown(f"Draw a {thing} with the mouse (or a finger), large and centred.")
-    result = st_canvas(
-        stroke_width=18,
-        stroke_color="#ffffff",
-        background_color="#000000",
-        height=CANVAS_SIDE,
-        width=CANVAS_SIDE,
-        return_image_data=True,
-        key=canvas_key(),
+    return CANVAS.draw(
+        f"Draw a {thing} with the mouse (or a finger), large and centred.",
+        empty_note="Nothing drawn yet.",
     )
-    st.button(
-        "Clear the drawing",
-        icon=":material/ink_eraser:",
-        key=CLEAR_BUTTON,
-        on_click=_clear_canvas,
-        help="Start a new drawing on an empty canvas.",
-    )
-    try:
-        image = result.image_data
-    except (ValueError, OSError):  # a damaged drawing from the browser: ask for a new one
-        image = None
-    if image is None or not (result.json_data or {}).get("objects"):
-        st.caption("Nothing drawn yet.")
-        return None
-    return np.asarray(image, dtype=np.uint8)
-
-
-def canvas_key() -> str:
-    """The drawing canvas's widget key now: `CANVAS_KEY`, then one per Clear."""
-    clears = st.session_state.get(CANVAS_CLEARS, 0)
-    return CANVAS_KEY if clears == 0 else f"{CANVAS_KEY}_{clears}"
-
-
-def _clear_canvas() -> None:
-    # A component keeps its drawing in the browser; only a new key gives a blank canvas.
-    st.session_state.pop(canvas_key(), None)
-    st.session_state[CANVAS_CLEARS] = st.session_state.get(CANVAS_CLEARS, 0) + 1
 
 
 def _upload() -> np.ndarray | None:

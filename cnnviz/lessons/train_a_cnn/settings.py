@@ -11,6 +11,7 @@ import streamlit as st
 
 from cnnviz.nn.session import RunSettings
 from cnnviz.ui import settings
+from cnnviz.ui.drawing import Canvas
 from cnnviz.ui.settings import ChoiceSetting, IntSetting
 
 DEFAULT = RunSettings()
@@ -127,6 +128,8 @@ STEP_CHANNEL = IntSetting(key=STEP_CHANNEL_KEY, label="Input channel", default=0
 QUIZ_KEY = "train_quiz"
 STEP_BUTTON, RESET_BUTTON = "train_step_button", "train_reset_button"
 CLEAR_BUTTON, DOWNLOAD_BUTTON = "train_canvas_clear", "train_download"
+CANVAS = Canvas(key=CANVAS_KEY, clears=CANVAS_CLEARS, clear_button=CLEAR_BUTTON)
+"""The "Draw your own" canvas and its Clear button."""
 SOURCES = {"draw": "Draw", "upload": "Upload an image"}
 SOURCE = ChoiceSetting(
     key="train_source", label="Input", default="draw", choices=tuple(SOURCES), labels=SOURCES
