@@ -38,7 +38,7 @@ def _column(steps, values) -> dict[str, np.ndarray]:
 
 
 def comparison_specs(curves: dict[str, Curves], labels: dict[str, str]) -> tuple[dict, dict]:
-    """The accuracy chart (%) and the loss chart (log scale) of several runs, each with its
+    """The accuracy chart (%) and the loss chart of several runs, each with its
     training-batch curve and its held-out curve.
 
     curves : {name: Curves}, at most len(COLOURS) runs;  labels : {name: legend label}
@@ -50,23 +50,20 @@ def comparison_specs(curves: dict[str, Curves], labels: dict[str, str]) -> tuple
     for name, c in curves.items():
         steps = np.asarray(c.steps, dtype=np.float64)
         s, acc = binned(steps, 100 * np.asarray(c.accuracy, dtype=np.float64), MAX_CURVE_POINTS)
-        _, batch_loss = binned(steps, _positive(c.loss), MAX_CURVE_POINTS)
+        _, batch_loss = binned(steps, np.asarray(c.loss, np.float64), MAX_CURVE_POINTS)
         accuracy[f"{name}_train"] = _column(s, acc)
         accuracy[f"{name}_held"] = _column(c.held_steps, 100 * np.asarray(c.held_accuracy))
         loss[f"{name}_train"] = _column(s, batch_loss)
-        loss[f"{name}_held"] = _column(c.held_steps, _positive(c.held_loss))
+        loss[f"{name}_held"] = _column(c.held_steps, c.held_loss)
     names = list(curves)
     y_acc = {"axis": {"title": "accuracy (%)"}, "scale": {"domain": [0, 100]}}
-    y_loss = {"axis": {"title": "loss (log scale)", "format": "~g"}, "scale": {"type": "log"}}
+    # Linear, from 0: the gap between training and held-out loss is what matters here, and a
+    # log scale turns a memorised batch (loss 1e-9, or exactly 0) into spikes and gaps.
+    y_loss = {"axis": {"title": "loss", "format": "~g"}, "scale": {"zero": True}}
     return (
         _spec("Accuracy: training batches and held-out", accuracy, names, labels, y_acc),
         _spec("Loss", loss, names, labels, y_loss),
     )
-
-
-def _positive(values) -> np.ndarray:
-    values = np.asarray(values, dtype=np.float64)
-    return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
 def _spec(title: str, datasets: dict, names: list[str], labels: dict, y: dict) -> dict:
