@@ -29,6 +29,8 @@ BOX_COLOUR = "#ff9f1c"
 HEAT = [[0.0, "rgba(214, 39, 40, 0)"], [1.0, "rgba(214, 39, 40, 0.85)"]]
 """Grad-CAM over the image: transparent at 0, strong red at the map's maximum."""
 CHECKED_COLOUR = "#2ca02c"
+INSPECTED = 7
+"""Side of the numeric inspector's window (its values print at a third of a laptop page)."""
 PAPER = "Greys"
 """Plotly's white-to-black scale (a name: `matrix_figure` takes names): ink on paper."""
 
@@ -41,16 +43,42 @@ def _check_map(values: np.ndarray) -> np.ndarray:
 
 
 def input_figure(
-    image: np.ndarray, *, title: str = "", width_px: int = PANEL_PX, decimals: int = 2
+    image: np.ndarray,
+    *,
+    title: str = "",
+    width_px: int = PANEL_PX,
+    decimals: int = 2,
+    origin: tuple[int, int] = (0, 0),
 ) -> go.Figure:
     """The network's input as ink on paper (0 white, 1 black), each value printed if it fits.
 
-    image : (H, W) in 0..1.
+    image : (H, W) in 0..1.  origin : (row, col) of the top-left cell (a crop keeps its
+    image's numbering).
     """
     image = _check_map(image)
     return matrix_figure(
-        image, title=title, colorscale=PAPER, zmin=0, zmax=1, decimals=decimals, width_px=width_px
-    )
+        image, title=title, colorscale=PAPER, zmin=0, zmax=1, decimals=decimals,
+        width_px=width_px, origin=origin,
+    )  # fmt: skip
+
+
+def prints_values(fig: go.Figure) -> bool:
+    """True when a `matrix_figure` prints its values (False: too many cells for its width)."""
+    return fig.data[0].text is not None
+
+
+def inspected_window(
+    shape: tuple[int, int], centre: tuple[int, int], size: int = INSPECTED
+) -> tuple[int, int, int, int]:
+    """(top, left, h, w): a size × size window of an (H, W) map around `centre`, kept inside.
+
+    The numeric inspector of a map too large to print its values shows this window.
+    """
+    H, W = shape
+    h, w = min(size, H), min(size, W)
+    top = min(max(centre[0] - h // 2, 0), H - h)
+    left = min(max(centre[1] - w // 2, 0), W - w)
+    return top, left, h, w
 
 
 def box_figure(
@@ -76,6 +104,8 @@ def signed_figure(
     box: tuple[tuple[int, int], tuple[int, int]] | None = None,
     width_px: int = PANEL_PX,
     decimals: int | None = None,
+    origin: tuple[int, int] = (0, 0),
+    limit: float | None = None,
 ) -> go.Figure:
     """A map of either sign: blue negative, white 0, red positive, values printed.
 
@@ -83,11 +113,14 @@ def signed_figure(
     which the title then names. mark : (row, col) of one cell to outline (green).
     decimals : digits after the point (default: 4 significant digits of the largest, at most 3).
     box : ((first row, last row), (first col, last col)) to outline (orange).
+    origin : (row, col) of the top-left cell; mark and box use the same numbering.
+    limit : the colour scale's ends ±limit (default the largest |value|; a crop passes its
+        whole map's, so its colours match the map's).
     """
     values = _check_map(values)
     exponent, needed = unit_format(values)
     decimals = min(needed, 3) if decimals is None else decimals
-    limit = float(np.nanmax(np.abs(values))) or 1.0
+    limit = (limit or float(np.nanmax(np.abs(values)))) or 1.0
     shapes = []
     if box is not None:
         (r0, r1), (c0, c1) = box
@@ -97,7 +130,7 @@ def signed_figure(
     fig = matrix_figure(
         values / 10.0**exponent, title=title + unit_title(exponent), colorscale=DIVERGING,
         zmin=-limit / 10.0**exponent, zmax=limit / 10.0**exponent,
-        decimals=decimals, width_px=width_px,
+        decimals=decimals, width_px=width_px, origin=origin,
     )  # fmt: skip
     if shapes:
         fig.update_layout(shapes=shapes)

@@ -102,11 +102,30 @@ def _snapshot(model: TinyCNN) -> TinyCNN:
     return TinyCNN(model.config, params)
 
 
+def finite(model: TinyCNN) -> bool:
+    """True when every weight is a finite number (a diverged network's are not)."""
+    return all(np.isfinite(value).all() for value in model.params.values())
+
+
+def lesson_7_run():
+    """Lesson 7's run in this session, or None."""
+    return st.session_state.get(RUN_KEY)
+
+
+def unusable(run) -> bool:
+    """A lesson-7 run that cannot be explained: it diverged (its weights are not numbers)."""
+    return run is not None and (run.diverged or not finite(run.model))
+
+
 def available_networks() -> dict[str, Network]:
-    """Every network that can be explained now, by `NETWORK` choice, in `NETWORKS` order."""
+    """Every network that can be explained now, by `NETWORK` choice, in `NETWORKS` order.
+
+    A learner's network that diverged (or whose weights are not all finite) is left out: its
+    explanations would be NaN everywhere.
+    """
     found = {}
-    run = st.session_state.get(RUN_KEY)
-    if run is not None and not run.diverged:
+    run = lesson_7_run()
+    if run is not None and not unusable(run):
         model = _snapshot(run.model)
         accuracy = run.evaluation.accuracy if run.evaluation else float("nan")
         filters = " → ".join(str(f) for f in model.config.filters)
@@ -139,7 +158,14 @@ def network_picker() -> Network:
         chosen = next(iter(networks))
     network = networks[chosen]
     st.markdown(f"Explained here: {network.about}")
-    if "yours" not in networks:
+    if unusable(lesson_7_run()):
+        st.warning(
+            "Your lesson-7 network diverged: its weights are no longer numbers, so there is "
+            "nothing to explain. The shipped network is explained instead; press Reset in "
+            "lesson 7 (perhaps with a smaller learning rate) and train again.",
+            icon=":material/warning:",
+        )
+    elif "yours" not in networks:
         st.caption(
             "You have not trained a network in lesson 7 in this session, so the shipped one is "
             "explained. Train your own there and come back: this page will explain yours."

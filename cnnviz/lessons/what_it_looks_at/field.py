@@ -15,6 +15,7 @@ import streamlit as st
 from cnnviz.explain import receptive_field as rf
 from cnnviz.lessons.what_it_looks_at.choose import Subject
 from cnnviz.lessons.what_it_looks_at.controls import choice_among
+from cnnviz.lessons.what_it_looks_at.inspect import inspector
 from cnnviz.lessons.what_it_looks_at.settings import LAYER, UNIT_COL, UNIT_ROW
 from cnnviz.nn import backprop
 from cnnviz.nn.model import TinyCNN
@@ -61,8 +62,10 @@ def field_view(subject: Subject) -> list[Callable]:
     row = settings.slider(UNIT_ROW, hi=size - 1, container=row_col)
     col = settings.slider(UNIT_COL, hi=size - 1, container=col_col)
     box = rf.input_box(config, layer, row, col)
-    st.latex(r"r_{\text{out}} = r_{\text{in}} + (k - 1)\,d\,j_{\text{in}}, \qquad "
-             r"j_{\text{out}} = j_{\text{in}}\, s, \qquad r_0 = j_0 = 1")  # fmt: skip
+    st.latex(  # two lines: one would not fit a phone's width
+        r"\begin{gathered} r_{\text{out}} = r_{\text{in}} + (k - 1)\,d\,j_{\text{in}} \\"
+        r"j_{\text{out}} = j_{\text{in}}\, s, \qquad r_0 = j_0 = 1 \end{gathered}"
+    )
     st.markdown(field_table_markdown(rows[: list(by_name).index(layer) + 2]))
     gradient = unit_gradient(model, subject.x, layer, row, col)[0]
     H, W = subject.image.shape
@@ -79,9 +82,12 @@ def field_view(subject: Subject) -> list[Callable]:
             )  # fmt: skip
         )
     with right:
-        widgets.chart(
-            figures.signed_figure(gradient, box=span, title=f"∂ {layer}({row}, {col}) / ∂ input")
+        drawn = figures.signed_figure(
+            gradient, box=span, title=f"∂ {layer}({row}, {col}) / ∂ input"
         )
+        widgets.chart(drawn)
+        centre = (sum(box.rows) // 2, sum(box.cols) // 2)
+        inspector(gradient, drawn, centre, what="∂ unit / ∂ input")
     _field_sentences(box, r, gradient, H, W, layer)
     _architecture_facts(config.filters)
     return [rf.field_table, rf.input_box, backprop.gradient_wrt_input]
@@ -90,15 +96,17 @@ def field_view(subject: Subject) -> list[Callable]:
 def _field_sentences(box: rf.InputBox, r: int, gradient, H: int, W: int, layer: str) -> None:
     clipped = (box.height, box.width) != (r, r)
     inside = int(np.count_nonzero(gradient))
-    text = (
-        f"One unit of {layer} sees **{r} × {r}** input pixels: rows {box.rows[0]}–{box.rows[1]}, "
-        f"columns {box.cols[0]}–{box.cols[1]} of the {H} × {W} input"
-    )
+    where = f"rows {box.rows[0]}–{box.rows[1]}, columns {box.cols[0]}–{box.cols[1]}"
+    text = f"A unit of {layer} has a receptive field of **{r} × {r}** input pixels"
     if clipped:
         text += (
-            f" (the full field, rows {_span(box.full_rows)} and columns {_span(box.full_cols)}, "
-            "reaches into the zero padding)"
+            f". For this unit it spans rows {_span(box.full_rows)} and columns "
+            f"{_span(box.full_cols)}, which reaches past the image's edge into the zero "
+            f"padding, so it sees only the {box.height} × {box.width} pixels of {where} of "
+            f"the {H} × {W} input (the orange box)"
         )
+    else:
+        text += f": for this unit, {where} of the {H} × {W} input (the orange box)"
     st.markdown(text + ".")
     st.markdown(
         f"The gradient beside it is the check: it is non-zero at "

@@ -43,9 +43,10 @@ def fool_view(subject: Subject) -> list[Callable]:
     model, names = subject.network.model, subject.network.class_names
     label = subject.class_index
     eps = settings.slider(EPS)
-    st.latex(
-        r"x' = \operatorname{clip}\big(x + \varepsilon \cdot \operatorname{sign}"
-        rf"(\partial L / \partial x),\ 0,\ 1\big), \quad \varepsilon = {eps:g}"
+    st.latex(  # two lines: one would not fit a phone's width
+        r"\begin{gathered} x' = \operatorname{clip}\big(x + \varepsilon \cdot "
+        r"\operatorname{sign}(\partial L / \partial x),\ 0,\ 1\big) \\ "
+        rf"\varepsilon = {eps:g} \end{{gathered}}"
     )
     nudge = fgsm.fgsm(model, subject.x, label, eps)
     changed = int(np.count_nonzero(nudge.changed))
@@ -104,8 +105,13 @@ def _survey(network: Network) -> None:
             f"{max(flips):g} (median {float(np.median(flips)):g}) — a change of at most "
             f"{100 * max(flips):.0f} % of the ink range per pixel. **What this shows:** the "
             "network is accurate on the test set, yet not robust: a small, deliberate change "
-            "that a person would hardly notice (or still read as the same digit) changes its "
-            "answer. Accuracy on natural images says nothing about worst-case inputs; "
+            f"that a person would hardly notice (or still read as the same {_thing(network)}) "
+            "changes its answer. Accuracy on natural images says nothing about worst-case inputs; "
             "robustness has to be trained for (adversarial training), and even then it is "
             "partial."
         )
+
+
+def _thing(network: Network) -> str:
+    """What one example of the network's data is called: a digit or a shape."""
+    return "digit" if network.data.name == "digits" else "shape"

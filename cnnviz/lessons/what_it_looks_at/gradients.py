@@ -16,8 +16,9 @@ import streamlit as st
 
 from cnnviz.explain import gradcam, saliency
 from cnnviz.lessons.what_it_looks_at.choose import Subject
+from cnnviz.lessons.what_it_looks_at.inspect import inspector
 from cnnviz.lessons.what_it_looks_at.settings import INTERPOLATION, PIXEL_COL, PIXEL_ROW
-from cnnviz.numbers import number, text_number
+from cnnviz.numbers import number, power_of_ten, text_number
 from cnnviz.ui import settings, widgets
 from cnnviz.viz import train_a_cnn as maps
 from cnnviz.viz import what_it_looks_at as figures
@@ -29,10 +30,10 @@ def saliency_view(subject: Subject) -> list[Callable]:
     result = saliency.saliency(model, subject.x, k)
     H, W = subject.image.shape
     top = np.unravel_index(int(np.argmax(result.map)), result.map.shape)
-    st.latex(
-        rf"\text{{saliency}}_{{ij}} = \frac{{\partial\, s_{{{k}}}}}{{\partial x_{{ij}}}}, "
-        rf"\quad s_{{{k}}} = \text{{score (logit) of class {subject.class_name}}} = "
-        rf"{number(result.score)}"
+    st.latex(  # two lines: one would not fit a phone's width
+        rf"\begin{{gathered}}\text{{saliency}}_{{ij}} = \frac{{\partial\, s_{{{k}}}}}"
+        rf"{{\partial x_{{ij}}}} \\ s_{{{k}}} = \text{{score (logit) of class "
+        rf"{subject.class_name}}} = {number(result.score)}\end{{gathered}}"
     )
     row_col, col_col = st.columns(2)
     row = settings.slider(PIXEL_ROW, hi=H - 1, container=row_col)
@@ -41,13 +42,11 @@ def saliency_view(subject: Subject) -> list[Callable]:
     with left:
         widgets.chart(figures.input_figure(subject.image, title=f"{subject.name.capitalize()}"))
     with right:
-        widgets.chart(
-            figures.signed_figure(
-                result.gradient[0],
-                mark=(row, col),
-                title=f"∂ score({subject.class_name}) / ∂ pixel",
-            )  # fmt: skip
+        drawn = figures.signed_figure(
+            result.gradient[0], mark=(row, col), title=f"∂ score({subject.class_name}) / ∂ pixel"
         )
+        widgets.chart(drawn)
+        inspector(result.gradient[0], drawn, (row, col), what="∂ score / ∂ pixel")
     st.markdown(
         f"Red pixels raise the score of class **{subject.class_name}** with more ink, blue "
         f"ones lower it. The largest effect is at row {top[0]}, column {top[1]}."
@@ -56,15 +55,16 @@ def saliency_view(subject: Subject) -> list[Callable]:
     st.markdown(
         f"**Checked on pixel ({row}, {col})** by nudging it up and down by h = {check.h:g}:"
     )
-    st.latex(
-        rf"\frac{{s(x + h) - s(x - h)}}{{2h}} = \frac{{{number(check.score_plus, 6)} - "
-        rf"{number(check.score_minus, 6)}}}{{2 \cdot {check.h:g}}} = {number(check.numeric, 5)}"
-        rf"\qquad\text{{backward pass: }} {{{number(check.analytic, 5)}}}"
+    st.latex(  # one value per line, so that it fits a phone's width
+        rf"\begin{{aligned}} s(x + h) &= {number(check.score_plus, 6)} \\ "
+        rf"s(x - h) &= {number(check.score_minus, 6)} \\ "
+        rf"\frac{{s(x + h) - s(x - h)}}{{2h}} &= {number(check.numeric, 5)} \\ "
+        rf"\text{{backward pass}} &= {number(check.analytic, 5)} \end{{aligned}}"
     )
     st.caption(
-        f"They differ by {check.difference:.1e}: the backward pass is right. (The network is "
-        "piecewise linear, so a small nudge that switches no ReLU or max-pool gives the exact "
-        "slope.)"
+        f"They differ by {_small(check.difference)}: the backward pass is right. (The network "
+        "is piecewise linear, so a small nudge that switches no ReLU or max-pool gives the "
+        "exact slope.)"
     )
     return [saliency.saliency, saliency.finite_difference]
 
@@ -75,9 +75,10 @@ def gradcam_view(subject: Subject) -> list[Callable]:
     cam = gradcam.grad_cam(subject.network.model, subject.x, subject.class_index,
                            interpolation=interpolation)  # fmt: skip
     C, h, w = cam.activations.shape
-    st.latex(
-        r"\alpha_c = \frac{1}{hw}\sum_{i,j} \frac{\partial s}{\partial A_c[i,j]}, \qquad "
-        r"\text{CAM} = \operatorname{ReLU}\Big(\sum_c \alpha_c A_c\Big)"
+    st.latex(  # two lines: one would not fit a phone's width
+        r"\begin{gathered}\alpha_c = \frac{1}{hw}\sum_{i,j} \frac{\partial s}{\partial "
+        r"A_c[i,j]} \\ \text{CAM} = \operatorname{ReLU}\Big(\sum_c \alpha_c A_c\Big)"
+        r"\end{gathered}"
     )
     st.markdown(f"**1 · The maps A of {cam.layer}** ({C} maps of {h} × {w}) and their gradients")
     left, right = st.columns(2, gap="large")
@@ -87,6 +88,11 @@ def gradcam_view(subject: Subject) -> list[Callable]:
     with right:
         widgets.chart(maps.mosaic_figure(cam.gradients, title="∂s / ∂A", map_name="channel",
                                          columns=8, width_px=400))  # fmt: skip
+    if subject.network.model.config.pool == "max" and cam.layer.startswith("relu"):
+        st.caption(
+            "Why the gradients are dotted: the max pooling after this layer passes each "
+            "gradient to the one winner of its 2 × 2 window; the other three get 0 (lesson 5)."
+        )
     st.markdown(
         "**2 · One weight per map**: the mean of its gradient — a global average pooling, as "
         "at the end of lesson 5."
@@ -141,3 +147,11 @@ def _one_alpha(cam: gradcam.GradCAM) -> None:
             f"gradients is α = {text_number(float(cam.alpha[c]), 4)}. "
             + ("It counts *for* the class." if cam.alpha[c] > 0 else "It counts *against* it.")
         )
+
+
+def _small(value: float) -> str:
+    """A tiny non-negative difference as a learner reads it: 1.2 × 10⁻¹¹ (0 when exact)."""
+    if value == 0:
+        return "0"
+    exponent = int(np.floor(np.log10(value)))
+    return f"{value / 10.0**exponent:.1f} × {power_of_ten(exponent)}"

@@ -14,6 +14,7 @@ import streamlit as st
 
 from cnnviz.explain import occlusion
 from cnnviz.lessons.what_it_looks_at.choose import Subject
+from cnnviz.lessons.what_it_looks_at.inspect import inspector
 from cnnviz.lessons.what_it_looks_at.settings import PATCH, STRIDE
 from cnnviz.numbers import plural, text_number
 from cnnviz.ops.shapes import output_size
@@ -31,9 +32,10 @@ def occlusion_view(subject: Subject) -> list[Callable]:
         subject.network.model, subject.x, subject.class_index, patch, stride
     )
     H_out, W_out = result.drop.shape
-    st.latex(
-        rf"n_{{\text{{out}}}} = \left\lfloor \frac{{n - p}}{{s}} \right\rfloor + 1 = "
-        rf"\left\lfloor \frac{{{H} - {patch}}}{{{stride}}} \right\rfloor + 1 = {H_out}"
+    st.latex(  # aligned on "=": one line would not fit a phone's width
+        rf"\begin{{aligned}} n_{{\text{{out}}}} &= \left\lfloor \frac{{n - p}}{{s}} "
+        rf"\right\rfloor + 1 \\ &= \left\lfloor \frac{{{H} - {patch}}}{{{stride}}} "
+        rf"\right\rfloor + 1 = {H_out} \end{{aligned}}"
     )
     st.markdown(
         f"{H_out} × {W_out} = **{plural(result.n_occluded, 'occluded copy', 'occluded copies')}**,"
@@ -44,15 +46,16 @@ def occlusion_view(subject: Subject) -> list[Callable]:
     worst = np.unravel_index(int(np.nanargmax(result.drop)), result.drop.shape)
     left, middle, right = st.columns(3, gap="medium")
     with left:
-        widgets.chart(
-            figures.signed_figure(
-                100 * result.drop,
-                title=f"Drop of P({subject.class_name}), % points",
-                mark=tuple(worst),
-                width_px=figures.THIRD_PX,
-                decimals=1,
-            )  # fmt: skip
-        )
+        drawn = figures.signed_figure(
+            100 * result.drop,
+            title=f"Drop of P({subject.class_name}), % points",
+            mark=tuple(worst),
+            width_px=figures.THIRD_PX,
+            decimals=1,
+        )  # fmt: skip
+        widgets.chart(drawn)
+        inspector(100 * result.drop, drawn, tuple(worst), what="Drop, % points", decimals=1,
+                  width_px=figures.THIRD_PX)  # fmt: skip
     with middle:
         widgets.chart(
             figures.signed_figure(
