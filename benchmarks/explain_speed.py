@@ -12,13 +12,23 @@ the thread count is set through the environment before NumPy loads).
 The budget is 150 ms for a whole view redraw (compute, figures, sending); the computation
 should stay well under it: rows above `COMPUTE_TARGET_MS` are flagged.
 
+``--redraw`` times each view's whole server-side redraw instead: lesson 9's page run by
+Streamlit's AppTest (as `benchmarks/rerun_time.py` does for lessons 2 and 3), once for
+switching to the view from another one (the view computes and draws everything) and once for a
+change of the view's own first control, for the default (shipped) network and for a learner's
+lesson-7 network on the 28×28 shapes. The first visit of each view (cold caches: a filter's
+ascent and top examples, the FGSM survey) is shown apart. AppTest parses every element the page
+sends, so these are an upper bound of the server's own work.
+
 Run from the repository root::
 
     .venv/bin/python benchmarks/explain_speed.py
+    .venv/bin/python benchmarks/explain_speed.py --redraw [--runs 9]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -126,7 +136,83 @@ def report(name: str, data, rng: np.random.Generator) -> list[str]:
     return slow
 
 
+PAGE = "pages/9_What_It_Looks_At.py"
+CONTROLS = {
+    "field": ("slider", "look_unit_row", (0, 1)),
+    "saliency": ("slider", "look_pixel_row", (2, 3)),
+    "occlusion": ("slider", "look_patch", (3, 2)),
+    "gradcam": ("radio", "look_interp", ("nearest", "bilinear")),
+    "filter": ("slider", "look_filter", (1, 0)),
+    "fool": ("slider", "look_eps", (0.2, 0.1)),
+}
+"""Each view's first control: (widget kind, key, two values to alternate)."""
+
+
+def _timed_run(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = 1000 * (time.perf_counter() - start)
+    if at.exception:
+        raise SystemExit(f"the page raised: {[e.value for e in at.exception]}")
+    return elapsed
+
+
+def redraw_report(name: str, runs: int, run=None) -> list[str]:
+    """Median ms of each view's redraw: switched to, and after its first control changed."""
+    from streamlit.testing.v1 import AppTest
+
+    from cnnviz.lessons.train_a_cnn import RUN_KEY
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.switch_page(PAGE)
+    if run is not None:
+        at.session_state[RUN_KEY] = run
+    _timed_run(at)
+    first = {}
+    for view in CONTROLS:  # first visits: cold caches
+        at.segmented_control(key="look_view").set_value(view)
+        first[view] = _timed_run(at)
+    switched = {view: [] for view in CONTROLS}
+    changed = {view: [] for view in CONTROLS}
+    for i in range(runs):
+        for view, (kind, key, values) in CONTROLS.items():
+            at.segmented_control(key="look_view").set_value(view)
+            switched[view].append(_timed_run(at))
+            getattr(at, kind)(key=key).set_value(values[i % 2])
+            changed[view].append(_timed_run(at))
+    print(f"\n{name}: median of {runs} redraws, ms (budget {VIEW_BUDGET_MS} ms)")
+    print(f"{'view':<10} {'first visit':>12} {'switched to':>12} {'control changed':>16}")
+    over = []
+    for view in CONTROLS:
+        a, b = statistics.median(switched[view]), statistics.median(changed[view])
+        flag = "  > budget" if max(a, b) > VIEW_BUDGET_MS else ""
+        print(f"{view:<10} {first[view]:>12.1f} {a:>12.1f} {b:>16.1f}{flag}")
+        if flag:
+            over.append(f"{name}: {view} ({max(a, b):.0f} ms)")
+    return over
+
+
+def redraw_main(runs: int) -> None:
+    from cnnviz.lessons.train_a_cnn.run import dataset
+    from cnnviz.nn.session import RunSettings, TrainingRun
+
+    print(f"NumPy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
+    over = redraw_report("shipped digits network (8×8)", runs)
+    run = TrainingRun.start(RunSettings(dataset="shapes"), dataset("shapes"))
+    run.train(max_steps=TRAIN_STEPS)
+    over += redraw_report(f"a lesson-7 network on the shapes (28×28, {run.step} steps)", runs, run)
+    print()
+    print("over budget: " + "; ".join(over) if over else f"every view ≤ {VIEW_BUDGET_MS} ms")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--redraw", action="store_true", help="time whole page redraws")
+    parser.add_argument("--runs", type=int, default=9, help="redraws timed per view")
+    args = parser.parse_args()
+    if args.redraw:
+        redraw_main(args.runs)
+        return
     print(f"NumPy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
     print("times: median of ≥ 5 runs, ms, one test image (its true class)")
     rng = np.random.default_rng(0)

@@ -54,7 +54,7 @@ def occlusion_view(subject: Subject) -> list[Callable]:
             decimals=1,
         )  # fmt: skip
         widgets.chart(drawn)
-        inspector(100 * result.drop, drawn, tuple(worst), what="Drop, % points", decimals=1,
+        inspector(100 * result.drop, drawn, tuple(worst), what="Drop", decimals=1,
                   width_px=figures.THIRD_PX)  # fmt: skip
     with middle:
         widgets.chart(
