@@ -124,6 +124,49 @@ def test_the_learners_lesson_7_network_is_explained_and_never_changed():
     assert "Explained here: **The shipped pre-trained network**" in markdown(at)
 
 
+def test_a_diverged_lesson_7_network_is_refused_with_a_note():
+    run = TrainingRun.start(RunSettings(), datasets.digits_dataset())
+    run.train(max_steps=2)
+    run.model.params["conv1.w"][0, 0, 0, 0] = np.nan  # what a diverged step leaves behind
+    at = app_test(PAGE)
+    at.session_state[RUN_KEY] = run
+    ok(at.run())
+    assert "Your lesson-7 network diverged" in at.warning[0].value
+    assert "The shipped pre-trained network" in markdown(at)
+    for view in lesson.VIEWS:  # every view explains the shipped network instead
+        show(at, view)
+
+
+def test_a_28_by_28_network_gets_a_numeric_inspector_where_its_maps_print_nothing():
+    data = datasets.shapes_dataset(60, 20, np.random.default_rng(0))
+    run = TrainingRun.start(RunSettings(dataset="shapes"), data)
+    run.train(max_steps=3)
+    at = app_test(PAGE, {"view": "saliency", "prow": "14", "pcol": "2"})
+    at.session_state[RUN_KEY] = run
+    ok(at.run())
+    x = data.x_test[0:1]
+    k = int(np.argmax(run.model.forward(x)))
+    gradient = saliency.saliency(run.model, x, k).gradient[0]
+    assert "text" not in chart_titled(at, "∂ score(")["data"][0]  # 28 wide: nothing printed
+    window = chart_titled(at, "∂ score / ∂ pixel: rows 11–17, columns 0–6")
+    assert "text" in window["data"][0]
+    shown = trace_values(window) * 10.0 ** _unit_exponent(window)
+    np.testing.assert_allclose(shown, gradient[11:18, 0:7], rtol=1e-3, atol=1e-6)
+    show(at, "occlusion")
+    chart_titled(at, "Drop: rows")
+    show(at, "field")
+    chart_titled(at, "∂ unit / ∂ input: rows")
+
+
+def _unit_exponent(figure) -> int:
+    """The power of ten a signed map's title names ("(× 10⁻²)"), 0 when none."""
+    title = figure["layout"]["title"]["text"]
+    if "× 10" not in title:
+        return 0
+    digits = title.split("× 10")[1].split(")")[0]
+    return int(digits.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+
+
 def test_a_drawing_an_upload_and_a_bad_file_are_explained_or_refused():
     at = ok(app_test(PAGE).run())
     ok(at.radio(key=lesson.SOURCE.key).set_value("draw").run())
