@@ -13,57 +13,13 @@ import streamlit as st
 
 from cnnviz import imageio
 from cnnviz.data import preprocess
-from cnnviz.lessons.what_it_looks_at.settings import (
-    CANVAS_CLEARS,
-    CANVAS_KEY,
-    CLEAR_BUTTON,
-    UPLOAD_KEY,
-)
+from cnnviz.lessons.what_it_looks_at.settings import CANVAS, UPLOAD_KEY
 from cnnviz.ui import cached
-
-CANVAS_SIDE = 224
 
 
 def drawing(thing: str) -> np.ndarray | None:
     """A canvas to draw `thing` on; the drawing as (H, W, 4) uint8, or None before a stroke."""
-    from streamlit_drawable_canvas import st_canvas  # registers its component on first use
-
-    st.caption(f"Draw a {thing} with the mouse (or a finger), large and centred.")
-    result = st_canvas(
-        stroke_width=18,
-        stroke_color="#ffffff",
-        background_color="#000000",
-        height=CANVAS_SIDE,
-        width=CANVAS_SIDE,
-        return_image_data=True,
-        key=canvas_key(),
-    )
-    st.button(
-        "Clear the drawing",
-        icon=":material/ink_eraser:",
-        key=CLEAR_BUTTON,
-        on_click=_clear_canvas,
-        help="Start a new drawing on an empty canvas.",
-    )
-    try:
-        image = result.image_data
-    except (ValueError, OSError):  # a damaged drawing from the browser: ask for a new one
-        image = None
-    if image is None or not (result.json_data or {}).get("objects"):
-        return None
-    return np.asarray(image, dtype=np.uint8)
-
-
-def canvas_key() -> str:
-    """The canvas's widget key now: `CANVAS_KEY`, then a new one after each Clear."""
-    clears = st.session_state.get(CANVAS_CLEARS, 0)
-    return CANVAS_KEY if clears == 0 else f"{CANVAS_KEY}_{clears}"
-
-
-def _clear_canvas() -> None:
-    # A component keeps its drawing in the browser; only a new key gives a blank canvas.
-    st.session_state.pop(canvas_key(), None)
-    st.session_state[CANVAS_CLEARS] = st.session_state.get(CANVAS_CLEARS, 0) + 1
+    return CANVAS.draw(f"Draw a {thing} with the mouse (or a finger), large and centred.")
 
 
 def upload(thing: str) -> np.ndarray | None:

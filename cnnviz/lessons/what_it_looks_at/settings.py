@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cnnviz.explain.fgsm import DEFAULT_EPS_GRID
 from cnnviz.nn.model import MAX_BLOCKS, MAX_FILTERS
+from cnnviz.ui.drawing import Canvas
 from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting
 
 NETWORKS = {
@@ -98,5 +99,7 @@ CANVAS_KEY = "look_canvas"
 CANVAS_CLEARS = "look_canvas_clears"
 """How often the learner cleared the canvas: part of its key, so a new key is a blank canvas."""
 CLEAR_BUTTON = "look_canvas_clear"
+CANVAS = Canvas(key=CANVAS_KEY, clears=CANVAS_CLEARS, clear_button=CLEAR_BUTTON)
+"""The canvas of "Draw one" and its Clear button."""
 UPLOAD_KEY = "look_upload"
 QUIZ_KEY = "look_quiz"
