@@ -96,10 +96,16 @@ def test_the_shipped_network_through_every_view_and_control():
     assert "flips from 0 to" in markdown(at)
     assert "smallest ε that flips it" in markdown(at) and "not robust" in markdown(at)
     assert at.query_params["view"] == "fool" and at.query_params["eps"] == "0.3"
-    # the quiz (receptive field of pool2, the layer chosen above) and the code that ran
+    # the quiz asks about the view on screen first (FGSM's ε), then the receptive field of
+    # pool2 (the layer chosen above); and the code that ran
+    assert "FGSM nudges the image with ε = 0.3" in markdown(at)
+    ok(at.number_input[0].set_value(0.3).run())
+    assert at.success and "Right!" in at.success[0].value
+    show(at, "field")
     assert "unit of pool2" in markdown(at)
     ok(at.number_input[0].set_value(10).run())
     assert at.success and "Right!" in at.success[0].value
+    show(at, "fool")
     open_code_panel(at)
     assert "def fgsm(" in code_panel(at) and "def fgsm_sweep(" in code_panel(at)
 
@@ -190,6 +196,7 @@ def test_a_shared_link_restores_the_view():
     query = {"view": "occlusion", "patch": "3", "stride": "2", "example": "5", "class": "4"}
     at = ok(app_test(PAGE, query).run())
     assert "3 × 3 = **9 occluded copies**" in markdown(at)
+    assert "A 3 × 3 grey patch slides over the 8 × 8 image with stride 2" in markdown(at)
     chart_titled(at, "Test image 5 (8 × 8)")
     assert "Every view explains class **4**" in markdown(at)
     assert at.query_params["patch"] == "3" and at.query_params["example"] == "5"

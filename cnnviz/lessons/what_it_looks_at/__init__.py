@@ -80,9 +80,15 @@ def questions(network: Network) -> list:
     H = config.input_shape[1]
     patch = min(max(int(PATCH.value), 1), H)
     stride = min(max(int(STRIDE.value), 1), H)
-    return what_it_looks_at_questions(
+    questions = what_it_looks_at_questions(
         config, layer=layer, patch=patch, stride=stride, eps=float(EPS.value)
     )
+    first = FIRST_QUESTION.get(VIEW.value, 0)  # the shown view's question comes first
+    return questions[first:] + questions[:first]
+
+
+FIRST_QUESTION = {"occlusion": 1, "fool": 3}
+"""Which of `what_it_looks_at_questions` a view asks first (the others: the receptive field)."""
 
 
 __all__ = [
