@@ -59,6 +59,8 @@ else:
     st.subheader("Overfitting: training vs held-out accuracy")
     st.markdown(view.text("overfitting"))
     lesson.overfitting_view(runs, data)
+    st.markdown(view.text("gap"))
+    lesson.gap_view()
 
     st.header("6 · Keep it")
     st.markdown(view.text("keep"))

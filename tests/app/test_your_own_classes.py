@@ -203,13 +203,59 @@ def test_predict_an_upload_and_keep_the_network(at):
 
 
 def test_a_link_restores_the_settings_and_clamps_bad_values():
-    at = app_test(PAGE, {"channels": "gray", "held": "9", "copies": "2", "lr": "7"})
+    nonsense = {"seed": "-5", "dropout": "lots", "use": "telepathy", "add": "%00", "finetune": ""}
+    at = app_test(PAGE, {"channels": "gray", "held": "9", "copies": "2", "lr": "7", **nonsense})
     ok(at.run())
     assert runs(at)["scratch"].model.config.input_shape == (1, 32, 32)
     data = at.session_state[keys.DATA_KEY]
     assert len(data.own.held) == 3 * 4 and len(data.y_train) == 3 * 6 * 3
     assert "held must be between 1 and 4; using 4." in notes(at)
     assert "“7” is not a choice for lr" in notes(at)
+    assert at.session_state[keys.SEED.key] == 0 and at.session_state[keys.DROPOUT.key] == "0.5"
+    assert at.session_state[keys.USE_SOURCE.key] == "held"
+    assert at.session_state[keys.ADD_SOURCE.key] == "starter"
+
+
+def test_the_gap_experiment_measures_training_vs_new_examples(monkeypatch):
+    from cnnviz.lessons.your_own_classes import gap
+
+    monkeypatch.setattr(gap, "SEEDS", (0,))  # one seed: the wiring, not the benchmark
+    gap.measured.clear()
+    at = ok(app_test(PAGE).run())
+    ok(at.button(key=keys.GAP_BUTTON).click().run())
+    channels, rows = at.session_state[keys.GAP_KEY]
+    assert channels == 3 and [(r.copies, r.dropout) for r in rows] == list(gap.CASES)
+    assert all(r.train == 1.0 and r.held < 1.0 for r in rows)  # 5 examples: memorised
+    table = "\n".join(texts(at, "markdown"))
+    plain = rows[0]
+    assert f"| 0 | 0 | 100 % | {100 * plain.held:.0f} % |" in table
+    assert f"Here the gap was **{100 * (1 - plain.held):.0f} points**" in table
+    gap.measured.clear()
+
+
+def test_a_class_of_250_examples_and_huge_or_mixed_files():
+    at = ok(app_test(PAGE).run())
+    ok(at.radio(key=keys.ADD_SOURCE.key).set_value("upload").run())
+    huge = Image.new("L", (6000, 4000), 0)  # 24 megapixels, a few KB as PNG
+    buffer = io.BytesIO()
+    huge.save(buffer, format="PNG")
+    first = [("huge.png", buffer.getvalue(), "image/png")]
+    first += [(f"{i}.png", png(i, size=(20 + i, 90 - i)), "image/png") for i in range(59)]
+    at.file_uploader(key=f"{keys.UPLOADS_KEY}_0").set_value(first)
+    ok(at.run())
+    assert counts(at)[0] == 70 and "Added 60 from 60 files" in notes(at)
+    assert max(at.session_state[keys.SLOTS_KEY][0].cls.examples[10].shape[:2]) <= 160
+    small = [(f"{i}.png", png(i, mode="L", size=(8, 8)), "image/png") for i in range(70)]
+    for round_ in range(1, 4):  # 70 + 60 + 60 + 60 = 250, the most a class keeps
+        at.file_uploader(key=f"{keys.UPLOADS_KEY}_{round_}").set_value(small)
+        ok(at.run())
+    assert counts(at)[0] == 250
+    assert "Only the first 60 files of one upload are read" in notes(at)
+    assert "arrow” has 250 examples; only the first 200 are used" in notes(at)
+    assert len(at.session_state[keys.DATA_KEY].own.x) == 200 + 10 + 10
+    at.file_uploader(key=f"{keys.UPLOADS_KEY}_4").set_value(small[:3])
+    ok(at.run())
+    assert counts(at)[0] == 250 and "3 not added: a class keeps at most 250" in notes(at)
 
 
 def test_too_few_classes_or_examples_block_training_and_say_why():

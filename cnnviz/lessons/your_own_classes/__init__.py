@@ -7,6 +7,7 @@ then train a network from scratch and one by transfer learning side by side.
 - `examples`: one example's preparation with its numbers, the held-out examples, augmentation
 - `train`: the two runs (scratch and transfer) with lesson 7's live panel, parameter counts
 - `use`: both networks on a new example, feature maps, confusion, overfitting
+- `gap`: overfitting in one click: few examples, with and without augmentation and dropout
 - `keep`: download and load a network with its class names
 """
 
@@ -17,6 +18,7 @@ from cnnviz.lessons.your_own_classes.examples import (
     pick_example,
     preparation_view,
 )
+from cnnviz.lessons.your_own_classes.gap import gap_view
 from cnnviz.lessons.your_own_classes.keep import weights_io
 from cnnviz.lessons.your_own_classes.make import add_panel, classes_panel
 from cnnviz.lessons.your_own_classes.settings import (
@@ -51,6 +53,7 @@ __all__ = [
     "counts_table",
     "current_runs",
     "feature_maps_view",
+    "gap_view",
     "held_out_view",
     "keys",
     "new_example",

@@ -18,8 +18,7 @@ from cnnviz.lessons.your_own_classes.settings import (
     ADD_DRAWING,
     ADD_SOURCE,
     CAMERA_KEY,
-    CANVAS_CLEARS,
-    CANVAS_KEY,
+    CANVAS,
     STARTER_BUTTON,
     STARTER_COUNT_KEY,
     STARTER_NAMES_KEY,
@@ -33,7 +32,6 @@ from cnnviz.ui import cached, settings
 SHOWN = 16
 """Thumbnails shown per class (the count says how many there are)."""
 THUMB_PX = 48
-CANVAS_SIDE = 224
 MAX_FILES = 60
 """Most files taken from one upload (more: the rest are named in a note, nothing breaks)."""
 
@@ -149,49 +147,19 @@ def _add_starter() -> None:
 
 
 def _draw(target: int) -> None:
-    from streamlit_drawable_canvas import st_canvas  # registers its component on first use
-
-    st.markdown("Draw one example, large and centred, then add it. Each drawing is one example.")
-    result = st_canvas(
-        stroke_width=14, stroke_color="#ffffff", background_color="#000000",
-        height=CANVAS_SIDE, width=CANVAS_SIDE, return_image_data=True,
-        key=canvas_key(CANVAS_KEY, CANVAS_CLEARS),
-    )  # fmt: skip
-    drawing = drawn_image(result)
+    drawing = CANVAS.draw(
+        "Draw one example, large and centred, then add it. Each drawing is one example."
+    )
     st.button(
         "Add this drawing", icon=":material/add_photo_alternate:", key=ADD_DRAWING,
         on_click=_add_drawing, args=(target, drawing), disabled=drawing is None,
     )  # fmt: skip
 
 
-def drawn_image(result) -> np.ndarray | None:
-    """The canvas's drawing as (H, W, 4) uint8, or None when nothing is drawn (or a damaged
-    drawing arrived from the browser)."""
-    try:
-        image = result.image_data
-    except (ValueError, OSError):
-        return None
-    if image is None or not (result.json_data or {}).get("objects"):
-        return None
-    return np.asarray(image, dtype=np.uint8)
-
-
-def canvas_key(key: str, clears_key: str) -> str:
-    """A canvas's widget key now: a new key after each Clear is a blank canvas."""
-    clears = st.session_state.get(clears_key, 0)
-    return key if clears == 0 else f"{key}_{clears}"
-
-
-def clear_canvas(key: str, clears_key: str) -> None:
-    """Blank the canvas: a component keeps its drawing in the browser, so it gets a new key."""
-    st.session_state.pop(canvas_key(key, clears_key), None)
-    st.session_state[clears_key] = st.session_state.get(clears_key, 0) + 1
-
-
 def _add_drawing(target: int, drawing: np.ndarray | None) -> None:
     if drawing is not None:
         state.note(state.add_images(target, [drawing], "your drawing"), "draw")
-        clear_canvas(CANVAS_KEY, CANVAS_CLEARS)
+        CANVAS.clear()  # a blank canvas for the next example
 
 
 def _upload(target: int) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cnnviz.nn.session import RunSettings
 from cnnviz.ui import settings
+from cnnviz.ui.drawing import Canvas
 from cnnviz.ui.settings import ChoiceSetting, IntSetting
 
 CHANNELS = ChoiceSetting(
@@ -109,8 +110,18 @@ ADD_CLASS_BUTTON = "own_add_class"
 EXAMPLE_CLASS_KEY, EXAMPLE_INDEX_KEY, PIXEL_CHANNEL_KEY = "own_ex_class", "own_ex_index", "own_px"
 USE_HELD_KEY, USE_UPLOAD_KEY, USE_CAMERA_KEY = "own_use_held", "own_use_upload", "own_use_camera"
 USE_CANVAS_KEY, USE_CANVAS_CLEARS = "own_use_canvas", "own_use_canvas_clears"
+CANVAS = Canvas(
+    key=CANVAS_KEY, clears=CANVAS_CLEARS, clear_button="own_canvas_clear", stroke_width=14
+)
+"""The canvas that adds a drawing to a class (Clear, or adding it, gives a blank one)."""
+USE_CANVAS = Canvas(
+    key=USE_CANVAS_KEY, clears=USE_CANVAS_CLEARS, clear_button="own_use_clear", stroke_width=14
+)
+"""The canvas of a drawing to classify."""
 KEEP_WHICH_KEY, DOWNLOAD_BUTTON, WEIGHTS_UPLOAD_KEY = "own_keep", "own_download", "own_weights"
 QUIZ_KEY = "own_quiz"
+GAP_KEY, GAP_BUTTON = "own_gap", "own_gap_button"
+"""The overfitting experiment's (data key, rows), and its button."""
 
 
 # --- the widgets, each where it acts --------------------------------------------------------

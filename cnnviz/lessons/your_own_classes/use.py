@@ -16,14 +16,13 @@ from cnnviz.lessons.your_own_classes.settings import (
     NETWORKS,
     PREPARE_FROM,
     USE_CAMERA_KEY,
-    USE_CANVAS_CLEARS,
-    USE_CANVAS_KEY,
+    USE_CANVAS,
     USE_HELD_KEY,
     USE_SOURCE,
     USE_UPLOAD_KEY,
 )
 from cnnviz.nn.session import TrainingRun
-from cnnviz.numbers import text_number
+from cnnviz.numbers import fixed, text_number
 from cnnviz.ui import cached, settings, widgets
 from cnnviz.viz import train_a_cnn as figures
 from cnnviz.viz.activations import probability_bars_figure
@@ -43,16 +42,7 @@ def new_example(data: state.TrainingData) -> tuple[np.ndarray | None, str | None
         k, j = own.source[i]
         return state.classes()[k].examples[j], names[k]
     if source == "draw":
-        from streamlit_drawable_canvas import st_canvas
-
-        result = st_canvas(
-            stroke_width=14, stroke_color="#ffffff", background_color="#000000",
-            height=make.CANVAS_SIDE, width=make.CANVAS_SIDE, return_image_data=True,
-            key=make.canvas_key(USE_CANVAS_KEY, USE_CANVAS_CLEARS),
-        )  # fmt: skip
-        st.button("Clear the drawing", icon=":material/ink_eraser:", key="own_use_clear",
-                  on_click=make.clear_canvas, args=(USE_CANVAS_KEY, USE_CANVAS_CLEARS))  # fmt: skip
-        return make.drawn_image(result), None
+        return USE_CANVAS.draw("Draw something to classify."), None
     if source == "upload":
         upload = st.file_uploader("One image (never saved)", key=USE_UPLOAD_KEY,
                                   max_upload_size=5)  # fmt: skip
@@ -120,8 +110,7 @@ def overfitting_view(runs: dict[str, TrainingRun], data: state.TrainingData) -> 
     own = data.own
     found = {}
     lines = [
-        "| network | accuracy on training examples | on held-out examples | gap | "
-        "loss on training examples | on held-out examples |",
+        "| network | training accuracy | held-out accuracy | gap | training loss | held-out loss |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
@@ -131,12 +120,13 @@ def overfitting_view(runs: dict[str, TrainingRun], data: state.TrainingData) -> 
         gap = 100 * (train.accuracy - held.accuracy)
         lines.append(
             f"| {NETWORKS[name]} | {100 * train.accuracy:.0f} % | {100 * held.accuracy:.0f} % "
-            f"| **{text_number(gap, 0)} points** | {train.loss:.3g} | {held.loss:.3g} |"
+            f"| **{text_number(gap, 0)} points** | {fixed(train.loss, 3)} | "
+            f"{fixed(held.loss, 3)} |"
         )
     st.markdown("\n".join(lines))
     st.caption(
-        f"{len(own.train)} training and {len(own.held)} held-out examples: one held-out "
-        f"example is worth {100 / len(own.held):.0f} points. A loss much lower on the training "
-        "examples than on the held-out ones is memorising too, even at equal accuracy."
+        f"Step {runs['scratch'].step:,} and {runs['transfer'].step:,}: {len(own.train)} "
+        f"training examples (no dropout, no augmented copies here) and {len(own.held)} "
+        f"held-out ones — one held-out example is worth {100 / len(own.held):.0f} points."
     )
     return found
