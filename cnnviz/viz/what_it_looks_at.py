@@ -50,16 +50,58 @@ def input_figure(
     decimals: int = 2,
     origin: tuple[int, int] = (0, 0),
 ) -> go.Figure:
-    """The network's input as ink on paper (0 white, 1 black), each value printed if it fits.
+    """The network's input as ink on paper (0 white, 1 black), each value printed if it fits;
+    an RGB input as the colour image it is (hover gives each pixel's R, G, B in 0..1).
 
-    image : (H, W) in 0..1.  origin : (row, col) of the top-left cell (a crop keeps its
-    image's numbering).
+    image : (H, W) or (3, H, W) in 0..1.  origin : (row, col) of the top-left cell (a crop
+    keeps its image's numbering).
     """
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[0] == 3:
+        return colour_figure(image, title=title, width_px=width_px, origin=origin)
     image = _check_map(image)
     return matrix_figure(
         image, title=title, colorscale=PAPER, zmin=0, zmax=1, decimals=decimals,
         width_px=width_px, origin=origin,
     )  # fmt: skip
+
+
+def colour_figure(
+    image: np.ndarray,
+    *,
+    title: str = "",
+    width_px: int = PANEL_PX,
+    origin: tuple[int, int] = (0, 0),
+) -> go.Figure:
+    """An RGB input (3, H, W) in 0..1 as a colour image, cells numbered from `origin`."""
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim != 3 or image.shape[0] != 3 or image.size == 0:
+        raise ValueError(f"expected a (3, H, W) image, got shape {image.shape}")
+    rgb = np.round(np.clip(image, 0, 1) * 255).astype(np.uint8).transpose(1, 2, 0)  # (H, W, 3)
+    fig = go.Figure(
+        go.Image(
+            z=rgb, x0=origin[1], y0=origin[0], customdata=image.transpose(1, 2, 0),
+            hovertemplate="row %{y}, col %{x}<br>R %{customdata[0]:.2f} G %{customdata[1]:.2f} "
+            "B %{customdata[2]:.2f}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(_square_layout(title, rgb.shape[:2], width_px))
+    return fig
+
+
+def _square_layout(title: str, hw: tuple[int, int], width_px: int) -> dict:
+    """Layout of an image-like figure: square cells filling `width_px`, row 0 at the top."""
+    title_settings, top_px = titled_top_margin(title)
+    cell_px = max(4, (width_px - 46) // hw[1])
+    axis = {"showgrid": False, "zeroline": False, "constrain": "domain"}
+    return {
+        "title": title_settings,
+        "height": hw[0] * cell_px + top_px + 20,
+        "margin": {"l": 36, "r": 10, "t": top_px, "b": 20},
+        "plot_bgcolor": "#ffffff",
+        "xaxis": {**axis, "side": "top"},
+        "yaxis": {**axis, "autorange": "reversed", "scaleanchor": "x"},
+    }
 
 
 def prints_values(fig: go.Figure) -> bool:
@@ -140,21 +182,25 @@ def signed_figure(
 def overlay_figure(
     image: np.ndarray, heat: np.ndarray, *, title: str = "", width_px: int = PANEL_PX
 ) -> go.Figure:
-    """A heat map laid over the image: (H, W) image 0..1 in grey, (H, W) heat ≥ 0 in red.
+    """A heat map laid over the image: (H, W) image 0..1 in grey (or (3, H, W) in colour),
+    (H, W) heat ≥ 0 in red.
 
     Hover gives each pixel's heat; no values are printed (the map beside it prints them).
     """
-    image, heat = _check_map(image), _check_map(heat)
-    if image.shape != heat.shape:
-        raise ValueError(f"image {image.shape} and heat {heat.shape} must have the same shape")
+    image, heat = np.asarray(image), _check_map(heat)
+    if image.ndim == 3 and image.shape[0] == 3:
+        below = colour_figure(image).data[0].update(hoverinfo="skip", hovertemplate=None)
+    else:
+        image = _check_map(image)
+        below = go.Heatmap(
+            z=image, colorscale=INK, zmin=0, zmax=1, showscale=False, hoverinfo="skip"
+        )
+    if image.shape[-2:] != heat.shape:
+        raise ValueError(f"image {image.shape} and heat {heat.shape} must have the same size")
     top = float(heat.max()) or 1.0
-    H, W = image.shape
-    title_settings, top_px = titled_top_margin(title)
-    cell_px = max(4, (width_px - 46) // W)
-    axis = {"showgrid": False, "zeroline": False, "constrain": "domain"}
     return go.Figure(
         [
-            go.Heatmap(z=image, colorscale=INK, zmin=0, zmax=1, showscale=False, hoverinfo="skip"),
+            below,
             go.Heatmap(
                 z=heat,
                 colorscale=HEAT,
@@ -164,14 +210,7 @@ def overlay_figure(
                 hovertemplate="row %{y}, col %{x}<br>heat %{z:.3f}<extra></extra>",
             ),
         ],  # fmt: skip
-        layout={
-            "title": title_settings,
-            "height": H * cell_px + top_px + 20,
-            "margin": {"l": 36, "r": 10, "t": top_px, "b": 20},
-            "plot_bgcolor": "#ffffff",
-            "xaxis": {**axis, "side": "top"},
-            "yaxis": {**axis, "autorange": "reversed", "scaleanchor": "x"},
-        },
+        layout=_square_layout(title, heat.shape, width_px),
     )
 
 

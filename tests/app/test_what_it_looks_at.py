@@ -6,11 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cnnviz.data import datasets
+from cnnviz.data import datasets, own_classes, starter_set
+from cnnviz.data.pretrained import load_pretrained
 from cnnviz.data.pretrained_digits import load_digits_cnn
 from cnnviz.explain import gradcam, occlusion, saliency
 from cnnviz.lessons import what_it_looks_at as lesson
 from cnnviz.lessons.train_a_cnn import RUN_KEY
+from cnnviz.lessons.your_own_classes.settings import RUNS_KEY
+from cnnviz.lessons.your_own_classes.state import TrainingData
+from cnnviz.nn import transfer
 from cnnviz.nn.session import RunSettings, TrainingRun
 from tests.app.conftest import (
     app_test,
@@ -209,8 +213,67 @@ def test_a_shared_link_restores_the_view():
         ({"example": "9999", "patch": "99", "view": "occlusion"}, "The link asked for example"),
         ({"class": "42"}, "The link asked for class 42"),
         ({"layer": "pool4"}, "does not have; using pool2"),
+        ({"net": "transfer"}, "The link asked for your transfer network from lesson 8"),
     ],
 )
 def test_bad_link_values_are_clamped_and_noted(query, note):
     at = ok(app_test(PAGE, query).run())
     assert any(note in text for text in texts(at, "info")), texts(at, "info")
+
+
+def lesson_8_runs(steps: int) -> dict[str, TrainingRun]:
+    """Lesson 8's two runs, built as its state and train modules build them (RGB, 3 classes)."""
+    classes = starter_set.starter_classes(("star", "heart", "arrow"), 6, seed=0)
+    own = own_classes.build_dataset(classes, 3, 2, 0, "auto")
+    data = TrainingData(own, own.x_train, own.y_train, 0, "test")
+    settings = RunSettings(dataset="test", blocks=3, filters=(16, 32, 64), optimizer="adam",
+                           lr=0.01, batch_size=12, seed=0)  # fmt: skip
+    model = transfer.transfer_network(
+        load_pretrained()[0], data.input_shape, 3, np.random.default_rng(0)
+    )
+    frozen = transfer.frozen_plan(model.config).frozen
+    runs = {
+        "scratch": TrainingRun.start(settings, data),
+        "transfer": TrainingRun.start(settings, data, model=model, frozen=frozen),
+    }
+    runs["transfer"].train(max_steps=steps)
+    return runs  # the scratch run has not trained: it is not offered
+
+
+def test_lesson_8s_transfer_network_on_held_out_drawn_and_uploaded_rgb_examples():
+    runs = lesson_8_runs(steps=3)
+    model, data = runs["transfer"].model, runs["transfer"].data
+    at = app_test(PAGE)
+    at.session_state[RUNS_KEY] = runs
+    ok(at.run())
+    assert at.radio(key=lesson.NETWORK.key).value == "transfer"
+    assert at.radio(key=lesson.NETWORK.key).options == [
+        "Your transfer network from lesson 8",
+        "The shipped pre-trained digits network",
+    ]
+    assert "trained for 3 steps on your classes (star, heart, arrow)" in markdown(at)
+    x = data.x_test[0:1]
+    k = int(np.argmax(model.forward(x)))
+    assert f"Every view explains class **{data.class_names[k]}**" in markdown(at)
+    assert chart_titled(at, "Held-out example 0 (32 × 32)")["data"][0]["type"] == "image"
+    for view in lesson.VIEWS:
+        show(at, view)
+    cam = gradcam.grad_cam(model, x, k)  # relu3 of the transfer net: 64 maps of 8 × 8
+    show(at, "gradcam")
+    bars = chart_titled(at, "α per channel")  # in units of 10^n, named in its title
+    shown = plotly_array(bars["data"][0]["y"]) * 10.0 ** _unit_exponent(bars)
+    np.testing.assert_allclose(shown, cam.alpha, rtol=1e-4, atol=1e-9)
+    assert chart_titled(at, "Upsampled 8 × 8 → 32 × 32")["data"][0]["type"] == "image"
+    ok(at.radio(key=lesson.SOURCE.key).set_value("upload").run())
+    at.file_uploader(key=lesson.UPLOAD_KEY).set_value(("star.png", drawing_png("7"), "image/png"))
+    ok(at.run())
+    chart_titled(at, "Your image (32 × 32)")
+    for view in lesson.VIEWS:
+        show(at, view)
+    ok(at.radio(key=lesson.SOURCE.key).set_value("draw").run())
+    at.session_state[lesson.CANVAS_KEY] = canvas_state(drawing_png("1"))
+    ok(at.run())
+    chart_titled(at, "Your drawing (32 × 32)")
+    for view in lesson.VIEWS:
+        show(at, view)
+    assert any(name in markdown(at) for name in ("star", "heart", "arrow"))

@@ -1,9 +1,10 @@
 """Which network, which example, which class: chosen once at the top, explained by every view.
 
-`available_networks` is the one list of networks the lesson can explain (lesson 8's will join
-it): the learner's lesson-7 network when this session has one, and the shipped pre-trained
-digits network always. A learner's network is explained from a snapshot of its weights, so
-nothing here (or in a view) can change the model lesson 7 trains.
+`available_networks` is the one list of networks the lesson can explain: the learner's lesson-7
+network when this session has one, lesson 8's transfer and from-scratch networks once they have
+trained (`lesson_8`), and the shipped pre-trained digits network always. A learner's network
+is explained from a snapshot of its weights, so nothing here (or in a view) can change the
+model lesson 7 or 8 trains.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from cnnviz.data import preprocess
+from cnnviz.data import own_classes, preprocess
 from cnnviz.data.pretrained_digits import load_digits_cnn
 from cnnviz.lessons.train_a_cnn.run import dataset
 from cnnviz.lessons.train_a_cnn.settings import RUN_KEY
-from cnnviz.lessons.what_it_looks_at import drawing
+from cnnviz.lessons.what_it_looks_at import drawing, lesson_8
 from cnnviz.lessons.what_it_looks_at.settings import (
     CLASS,
     EXAMPLE,
@@ -35,6 +36,7 @@ from cnnviz.ui.settings import asked_key
 from cnnviz.viz import what_it_looks_at as figures
 
 TRAIN_PAGE = "pages/7_Train_a_CNN.py"
+OWN_PAGE = "pages/8_Your_Own_Classes.py"
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,12 +81,22 @@ class Subject:
 
     @property
     def image(self) -> np.ndarray:
-        """(H, W) channel 0 of the input, for figures."""
+        """(H, W) channel 0 of the input (its size and gray maps)."""
         return self.x[0, 0]
+
+    @property
+    def picture(self) -> np.ndarray:
+        """The input as drawn: (H, W) gray or (3, H, W) RGB (`picture`)."""
+        return picture(self.x[0])
 
     @property
     def class_name(self) -> str:
         return self.network.class_names[self.class_index]
+
+
+def picture(x: np.ndarray) -> np.ndarray:
+    """One input (C, H, W) as the figures draw it: (H, W) when gray, (3, H, W) when RGB."""
+    return x if x.shape[0] == 3 else x[0]
 
 
 def fingerprint(model: TinyCNN) -> str:
@@ -136,6 +148,7 @@ def available_networks() -> dict[str, Network]:
             f"{run.step:,} steps on the {run.data.name}, {100 * accuracy:.1f} % right on the "
             "test set.", fingerprint(model), untrained=run.step == 0,
         )  # fmt: skip
+    found.update(_lesson_8_networks())
     model, info = load_digits_cnn()
     found["shipped"] = Network(
         "shipped", model, dataset("digits"),
@@ -146,12 +159,31 @@ def available_networks() -> dict[str, Network]:
     return {key: found[key] for key in NETWORKS if key in found}
 
 
+def _lesson_8_networks() -> dict[str, Network]:
+    """Lesson 8's networks that have trained (each a snapshot), by `NETWORK` choice."""
+    found = {}
+    for name, run in lesson_8.runs().items():
+        if lesson_8.explainable(run):
+            model = _snapshot(run.model)
+            about = lesson_8.about(name, run, model)
+            found[name] = Network(name, model, lesson_8.own_data(run), about, fingerprint(model))
+    return found
+
+
 def network_picker() -> Network:
     """Choose among `available_networks` (a caption when there is only one) and say plainly
     which network every view below explains."""
     networks = available_networks()
+    asked = st.session_state.get(NETWORK.key)
+    if asked not in networks and asked in NETWORK.choices and asked != NETWORK.default:
+        st.info(
+            f"The link asked for {NETWORK.label_of(asked).lower()}, but this session has none "
+            "that has trained (train it in lesson 8 first); explaining "
+            f"{NETWORK.label_of(next(iter(networks))).lower()} instead.",
+            icon=":material/link:",
+        )
     if len(networks) > 1:
-        if st.session_state.get(NETWORK.key) not in networks:
+        if asked not in networks:
             st.session_state[NETWORK.key] = next(iter(networks))
         chosen = _radio(tuple(networks))
     else:
@@ -170,7 +202,9 @@ def network_picker() -> Network:
             "You have not trained a network in lesson 7 in this session, so the shipped one is "
             "explained. Train your own there and come back: this page will explain yours."
         )
-    st.page_link(TRAIN_PAGE, label="Train your own in lesson 7", icon=":material/model_training:")
+    left, right = st.columns(2)
+    left.page_link(TRAIN_PAGE, label="Train your own in lesson 7", icon=":material/model_training:")
+    right.page_link(OWN_PAGE, label="Your own classes: lesson 8", icon=":material/category:")
     if network.untrained:
         st.warning("Your network has not trained yet: these are explanations of random weights.")
     return network
@@ -185,7 +219,7 @@ def _radio(keys: tuple[str, ...]) -> str:
 def example_picker(network: Network) -> Subject:
     """A test image, a drawing or an upload, its answer, and the class to explain."""
     data = network.data
-    thing = "digit" if data.name == "digits" else "shape (" + ", ".join(data.class_names) + ")"
+    thing = _thing(data)
     source = settings.radio(SOURCE)
     n_test = len(data.y_test)
     x, label, name = None, None, ""
@@ -193,18 +227,27 @@ def example_picker(network: Network) -> Subject:
         image = drawing.drawing(thing) if source == "draw" else drawing.upload(thing)
         if image is not None:
             try:
-                x = drawing.prepare(image, data.name)
+                x = drawing.prepare(image, data)
                 name = "your drawing" if source == "draw" else "your image"
-            except preprocess.PreprocessError as error:
+            except (preprocess.PreprocessError, own_classes.ExampleError) as error:
                 st.warning(f"This input cannot be used: {error}.", icon=":material/draw:")
         if x is None:
             st.caption("Until there is one, every view explains the test image chosen below.")
     if x is None:
         index = settings.slider(EXAMPLE, hi=n_test - 1)
         x, label = data.x_test[index : index + 1], int(data.y_test[index])
-        name = f"test image {index}"
+        name = f"{'held-out example' if data.name == lesson_8.NAME else 'test image'} {index}"
     probabilities = softmax(network.model.forward(x))[0]
     return Subject(network, x, label, name, probabilities, class_picker(network, probabilities))
+
+
+def _thing(data) -> str:
+    """What one example is called in "Draw a …" and "A photo of one …"."""
+    if data.name == "digits":
+        return "digit"
+    names = list(data.class_names)
+    listed = ", ".join(names[:-1]) + " or " + names[-1]
+    return listed if data.name == lesson_8.NAME else f"shape ({listed})"
 
 
 def class_picker(network: Network, probabilities: np.ndarray) -> int:
@@ -244,7 +287,7 @@ def example_panel(subject: Subject) -> None:
     H, W = subject.image.shape
     widgets.chart(
         figures.input_figure(
-            subject.image, title=f"{subject.name.capitalize()} ({H} × {W})", width_px=EXAMPLE_PX
+            subject.picture, title=f"{subject.name.capitalize()} ({H} × {W})", width_px=EXAMPLE_PX
         )
     )
     text = f"The network says **{names[subject.prediction]}** ({100 * p[subject.prediction]:.1f} %)"

@@ -1,4 +1,4 @@
-"""A drawn or uploaded example, prepared exactly as lesson 7 prepares it for its network.
+"""A drawn or uploaded example, prepared exactly as lesson 7 (or lesson 8) prepares it.
 
 The same steps as lesson 7's "draw your own" (`cnnviz.lessons.train_a_cnn.own_input`): a digit
 becomes the UCI digits' 8 × 8 ink counts (`cnnviz.data.preprocess.uci_digit`), a shape the
@@ -40,13 +40,17 @@ def upload(thing: str) -> np.ndarray | None:
         return None
 
 
-def prepare(image: np.ndarray, data_name: str) -> np.ndarray:
-    """The network's input (1, 1, H, W) float32 in 0..1 from a drawing or photo, prepared like
-    the data set `data_name` ("digits": 8 × 8 ink counts / 16; else a 28 × 28 shape / 255).
+def prepare(image: np.ndarray, data) -> np.ndarray:
+    """The network's input (1, C, H, W) float32 in 0..1 from a drawing or photo, prepared like
+    the network's data set `data` (its ``name`` "digits": 8 × 8 ink counts / 16; lesson 8's
+    classes: its own `prepare`, 32 × 32 gray or RGB; else a 28 × 28 shape / 255).
 
-    Raises `cnnviz.data.preprocess.PreprocessError` for a blank image.
+    Raises `cnnviz.data.preprocess.PreprocessError` for a blank image (lessons 7's data) and
+    `cnnviz.data.own_classes.ExampleError` for an image lesson 8 could not use.
     """
-    if data_name == "digits":
+    if hasattr(data, "prepare"):
+        return data.prepare(image)
+    if data.name == "digits":
         counts = preprocess.uci_digit(image).counts
         return counts[None, None].astype(np.float32) / np.float32(preprocess.INK_MAX)
     shape = preprocess.toy_shape(image)

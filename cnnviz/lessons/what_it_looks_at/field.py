@@ -67,7 +67,7 @@ def field_view(subject: Subject) -> list[Callable]:
         r"j_{\text{out}} = j_{\text{in}}\, s, \qquad r_0 = j_0 = 1 \end{gathered}"
     )
     st.markdown(field_table_markdown(rows[: list(by_name).index(layer) + 2]))
-    gradient = unit_gradient(model, subject.x, layer, row, col)[0]
+    gradient = unit_gradient(model, subject.x, layer, row, col).sum(axis=0)  # over channels
     H, W = subject.image.shape
     r = by_name[layer].field
     span = ((box.rows[0], box.rows[1]), (box.cols[0], box.cols[1]))
@@ -75,7 +75,7 @@ def field_view(subject: Subject) -> list[Callable]:
     with left:
         widgets.chart(
             figures.box_figure(
-                subject.image,
+                subject.picture,
                 box.rows,
                 box.cols,
                 title=f"What {layer} unit ({row}, {col}) can see",
@@ -83,7 +83,7 @@ def field_view(subject: Subject) -> list[Callable]:
         )
     with right:
         drawn = figures.signed_figure(
-            gradient, box=span, title=f"∂ {layer}({row}, {col}) / ∂ input"
+            gradient, box=span, title=f"∂ {layer}({row}, {col}) / ∂ input{_rgb(subject)}"
         )
         widgets.chart(drawn)
         centre = (sum(box.rows) // 2, sum(box.cols) // 2)
@@ -91,6 +91,11 @@ def field_view(subject: Subject) -> list[Callable]:
     _field_sentences(box, r, gradient, H, W, layer)
     _architecture_facts(config.filters)
     return [rf.field_table, rf.input_box, backprop.gradient_wrt_input]
+
+
+def _rgb(subject: Subject) -> str:
+    """A title's note when an RGB input's gradient is summed over its three channels."""
+    return " (R + G + B)" if subject.x.shape[1] == 3 else ""
 
 
 def _field_sentences(box: rf.InputBox, r: int, gradient, H: int, W: int, layer: str) -> None:

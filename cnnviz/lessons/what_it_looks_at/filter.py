@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.explain import filter_wants as fw
-from cnnviz.lessons.what_it_looks_at.choose import Network, Subject
+from cnnviz.lessons.what_it_looks_at.choose import Network, Subject, picture
 from cnnviz.lessons.what_it_looks_at.controls import choice_among
 from cnnviz.lessons.what_it_looks_at.settings import FILTER, FILTER_LAYER, WHERE
 from cnnviz.numbers import text_number
@@ -44,7 +44,7 @@ def filter_view(subject: Subject) -> list[Callable]:
     index = settings.slider(FILTER, hi=count - 1, container=index_col)
     where = settings.radio(WHERE, container=where_col) if layer != "dense" else "mean"
     result, (top, scores) = wanted(network, network.fingerprint, layer, index, where)
-    image = result.images[0, 0]
+    image = picture(result.images[0])
     what = network.class_names[index] if layer == "dense" else f"filter {index} of {layer}"
     objective = result.objective[:, 0]
     left, right = st.columns(2, gap="large")
@@ -58,10 +58,30 @@ def filter_view(subject: Subject) -> list[Callable]:
         _weights(network, layer, index)
     names = network.class_names
     captions = [f"#{i} ({names[network.data.y_test[i]]})" for i in top]
+    title = f"The {len(top)} test images that excite it most"
+    if network.data.x_test.shape[1] == 3:
+        _colour_row(network.data.x_test[top], title, captions)
+    else:
+        _ink_row(network.data.x_test[top, 0], title, captions)
+    what_score = "logit" if layer == "dense" else "mean of the filter's map before ReLU"
+    scored = ", ".join(text_number(float(s), 2) for s in scores)
+    st.caption(f"Their scores ({what_score}): {scored}.")
+    return [fw.filter_wants, fw.unit_objective, fw.top_examples]
+
+
+def _colour_row(images: np.ndarray, title: str, captions: list[str]) -> None:
+    """RGB examples (N, 3, H, W) in 0..1 side by side, each with its caption."""
+    st.markdown(f"**{title}**")
+    pixels = [np.round(255 * np.clip(x, 0, 1)).astype(np.uint8).transpose(1, 2, 0) for x in images]
+    st.image(pixels, caption=captions, width=80)
+
+
+def _ink_row(images: np.ndarray, title: str, captions: list[str]) -> None:
+    """Gray examples (N, H, W) in 0..1 as one mosaic."""
     widgets.chart(
         maps.mosaic_figure(
-            network.data.x_test[top, 0],
-            title=f"The {len(top)} test images that excite it most",
+            images,
+            title=title,
             captions=captions,
             columns=TOP,
             colorscale=maps.INK,
@@ -72,10 +92,6 @@ def filter_view(subject: Subject) -> list[Callable]:
             printed=False,
         )  # fmt: skip
     )
-    what_score = "logit" if layer == "dense" else "mean of the filter's map before ReLU"
-    scored = ", ".join(text_number(float(s), 2) for s in scores)
-    st.caption(f"Their scores ({what_score}): {scored}.")
-    return [fw.filter_wants, fw.unit_objective, fw.top_examples]
 
 
 def _weights(network: Network, layer: str, index: int) -> None:

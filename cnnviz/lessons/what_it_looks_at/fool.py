@@ -13,7 +13,8 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.explain import fgsm
-from cnnviz.lessons.what_it_looks_at.choose import Network, Subject
+from cnnviz.lessons.what_it_looks_at import lesson_8
+from cnnviz.lessons.what_it_looks_at.choose import Network, Subject, picture
 from cnnviz.lessons.what_it_looks_at.settings import EPS
 from cnnviz.numbers import plural, text_number
 from cnnviz.ui import settings, widgets
@@ -53,14 +54,18 @@ def fool_view(subject: Subject) -> list[Callable]:
     left, middle, right = st.columns([1, 1.3, 1], gap="medium")
     third = figures.THIRD_PX
     with left:
-        widgets.chart(figures.input_figure(nudge.image[0], title="Before", width_px=third))
+        widgets.chart(figures.input_figure(picture(nudge.image), title="Before", width_px=third))
     with middle:
-        change = nudge.adversarial[0] - nudge.image[0]
+        change = nudge.adversarial[0] - nudge.image[0]  # channel 0 (red of an RGB input)
+        red = " (red channel)" if len(nudge.image) == 3 else ""
         widgets.chart(
-            figures.signed_figure(change, title="The change x′ − x", width_px=350, decimals=2)
-        )
+            figures.signed_figure(change, title=f"The change x′ − x{red}", width_px=350,
+                                  decimals=2)
+        )  # fmt: skip
     with right:
-        widgets.chart(figures.input_figure(nudge.adversarial[0], title="After", width_px=third))
+        widgets.chart(
+            figures.input_figure(picture(nudge.adversarial), title="After", width_px=third)
+        )
     before, after = names[nudge.prediction], names[nudge.adversarial_prediction]
     largest = float(np.abs(nudge.adversarial - nudge.image).max())
     st.markdown(
@@ -114,4 +119,6 @@ def _survey(network: Network) -> None:
 
 def _thing(network: Network) -> str:
     """What one example of the network's data is called: a digit or a shape."""
+    if network.data.name == lesson_8.NAME:
+        return "drawing"
     return "digit" if network.data.name == "digits" else "shape"

@@ -38,22 +38,31 @@ def saliency_view(subject: Subject) -> list[Callable]:
     row_col, col_col = st.columns(2)
     row = settings.slider(PIXEL_ROW, hi=H - 1, container=row_col)
     col = settings.slider(PIXEL_COL, hi=W - 1, container=col_col)
+    rgb = subject.x.shape[1] == 3
+    shown = result.map if rgb else result.gradient[0]
+    what = "max over R, G, B of |∂ score / ∂ pixel|" if rgb else "∂ score / ∂ pixel"
     left, right = st.columns(2, gap="large")
     with left:
-        widgets.chart(figures.input_figure(subject.image, title=f"{subject.name.capitalize()}"))
+        widgets.chart(figures.input_figure(subject.picture, title=f"{subject.name.capitalize()}"))
     with right:
-        drawn = figures.signed_figure(
-            result.gradient[0], mark=(row, col), title=f"∂ score({subject.class_name}) / ∂ pixel"
-        )
+        drawn = figures.signed_figure(shown, mark=(row, col), title=_map_title(subject, rgb))
         widgets.chart(drawn)
-        inspector(result.gradient[0], drawn, (row, col), what="∂ score / ∂ pixel")
+        inspector(shown, drawn, (row, col), what=what)
     st.markdown(
-        f"Red pixels raise the score of class **{subject.class_name}** with more ink, blue "
-        f"ones lower it. The largest effect is at row {top[0]}, column {top[1]}."
+        (
+            f"Each pixel shows its largest |∂ score / ∂ channel| of red, green and blue: the "
+            f"darker, the more that pixel moves the score of class **{subject.class_name}**."
+            if rgb
+            else f"Red pixels raise the score of class **{subject.class_name}** with more ink, "
+            "blue ones lower it."
+        )
+        + f" The largest effect is at row {top[0]}, column {top[1]}."
     )
-    check = saliency.finite_difference(model, subject.x, k, (row, col))
+    channel = int(np.argmax(np.abs(result.gradient[:, row, col])))
+    check = saliency.finite_difference(model, subject.x, k, (channel, row, col))
     st.markdown(
-        f"**Checked on pixel ({row}, {col})** by nudging it up and down by h = {check.h:g}:"
+        f"**Checked on pixel ({row}, {col})**{f' ({CHANNELS[channel]} channel)' if rgb else ''}"
+        f" by nudging it up and down by h = {check.h:g}:"
     )
     st.latex(  # one value per line, so that it fits a phone's width
         rf"\begin{{aligned}} s(x + h) &= {number(check.score_plus, 6)} \\ "
@@ -67,6 +76,14 @@ def saliency_view(subject: Subject) -> list[Callable]:
         "exact slope.)"
     )
     return [saliency.saliency, saliency.finite_difference]
+
+
+CHANNELS = ("red", "green", "blue")
+
+
+def _map_title(subject: Subject, rgb: bool) -> str:
+    score = f"score({subject.class_name})"
+    return f"max over R, G, B of |∂ {score} / ∂ pixel|" if rgb else f"∂ {score} / ∂ pixel"
 
 
 def gradcam_view(subject: Subject) -> list[Callable]:
@@ -116,7 +133,7 @@ def gradcam_view(subject: Subject) -> list[Callable]:
     with right:
         widgets.chart(
             figures.overlay_figure(
-                subject.image,
+                subject.picture,
                 cam.upsampled,
                 title=f"Upsampled {h} × {w} → {subject.image.shape[0]} × {subject.image.shape[1]}",
                 width_px=figures.THIRD_PX,

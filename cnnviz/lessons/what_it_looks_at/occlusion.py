@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.explain import occlusion
-from cnnviz.lessons.what_it_looks_at.choose import Subject
+from cnnviz.lessons.what_it_looks_at.choose import Subject, picture
 from cnnviz.lessons.what_it_looks_at.inspect import inspector
 from cnnviz.lessons.what_it_looks_at.settings import PATCH, STRIDE
 from cnnviz.numbers import plural, text_number
@@ -67,7 +67,7 @@ def occlusion_view(subject: Subject) -> list[Callable]:
         )
     with right:
         copy = occlusion.occluded_copies(subject.x[0], patch, stride, result.value)
-        shown = copy[worst[0] * W_out + worst[1], 0]
+        shown = picture(copy[worst[0] * W_out + worst[1]])
         widgets.chart(
             figures.input_figure(shown, title="The copy that hurts most", width_px=figures.THIRD_PX)
         )

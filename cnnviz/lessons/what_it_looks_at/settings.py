@@ -15,6 +15,8 @@ from cnnviz.ui.settings import ChoiceSetting, FloatSetting, IntSetting
 
 NETWORKS = {
     "yours": "Your network from lesson 7",
+    "transfer": "Your transfer network from lesson 8",
+    "scratch": "Your from-scratch network from lesson 8",
     "shipped": "The shipped pre-trained digits network",
 }
 """Every network the lesson can explain, in the order the chooser lists them."""
