@@ -1,4 +1,4 @@
-"""Server-side rerun time of lessons 2 and 3, one widget change at a time (AppTest).
+"""Server-side rerun time of lessons 2, 3 and 8, one widget change at a time (AppTest).
 
 For every control of a page's default view, the script flips the control between two values
 and times the rerun each change causes (``AppTest.run`` after setting the widget: the whole
@@ -8,8 +8,8 @@ runs per control and checks the medians against the design budget of 50 ms.
 AppTest adds its own overhead (it parses every element the page sends), so these numbers are an
 upper bound on the server's own work. Run from the repository root::
 
-    .venv/bin/python benchmarks/rerun_time.py            # both lessons, 9 changes per control
-    .venv/bin/python benchmarks/rerun_time.py --runs 15
+    .venv/bin/python benchmarks/rerun_time.py            # every lesson, 9 changes per control
+    .venv/bin/python benchmarks/rerun_time.py --runs 15 --page 8
 """
 
 from __future__ import annotations
@@ -78,9 +78,21 @@ PLAYGROUND = (
     Control("Sample image", ("coffee", "chelsea"), _widget("selectbox", "play_image")),
 )
 
+OWN_CLASSES = (
+    NO_CHANGE,
+    Control("Example number", (2, 1), _widget("number_input", "own_ex_index")),
+    Control("Example class", (1, 0), _widget("selectbox", "own_ex_class")),
+    Control("Dropout (continues)", ("0.25", "0.5"), _widget("select_slider", "own_dropout")),
+    Control("Learning rate (continues)", ("0.003", "0.01"), _widget("select_slider", "own_lr")),
+    Control("Held out (new data)", (3, 2), _widget("slider", "own_held")),
+    Control("Augmented copies (new data)", ("2", "0"), _widget("select_slider", "own_copies")),
+    Control("Colour (new data)", ("gray", "rgb"), _widget("radio", "own_channels")),
+)
+
 PAGES = {
     "pages/2_Convolution.py": CONVOLUTION,
     "pages/3_Filter_Playground.py": PLAYGROUND,
+    "pages/8_Your_Own_Classes.py": OWN_CLASSES,
 }
 
 
@@ -111,9 +123,12 @@ def time_control(script: str, control: Control, runs: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="changes timed per control")
+    parser.add_argument("--page", help="only the lesson whose page file starts with this")
     args = parser.parse_args()
     over = []
     for script, controls in PAGES.items():
+        if args.page and not Path(script).name.startswith(args.page):
+            continue
         print(f"\n{script}  (median and slowest of {args.runs} reruns, ms)")
         for control in controls:
             times = time_control(script, control, args.runs)

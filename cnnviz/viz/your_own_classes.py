@@ -1,4 +1,5 @@
-"""Lesson 8's figures: two networks' curves on one live chart, and pictures of examples.
+"""Lesson 8's figures: two networks' curves on one live chart, and pictures of examples
+(network inputs as pictures, a numbered sheet of a class's thumbnails).
 
 The curve charts are Vega-Lite specs (see `cnnviz.viz.train_a_cnn_live`: same layout from tick
 to tick, so the browser updates them in place): each network has its colour, the training
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from cnnviz.viz.train_a_cnn_live import CURVE_HEIGHT_PX, FONT, MAX_CURVE_POINTS, binned
@@ -119,3 +121,34 @@ def pictures(x: np.ndarray) -> list[np.ndarray]:
         raise ValueError(f"expected (N, 1 or 3, H, W) inputs, got shape {x.shape}")
     pixels = np.round(np.clip(x, 0, 1) * 255).astype(np.uint8)  # (N, C, H, W)
     return [p[0] if p.shape[0] == 1 else p.transpose(1, 2, 0) for p in pixels]
+
+
+def thumbnail_sheet(
+    images: list[np.ndarray], *, cols: int = 4, side: int = 48, gap: int = 6, label_px: int = 16
+) -> np.ndarray:
+    """Thumbnails in a grid on white, each numbered underneath (1, 2, …): one picture for a
+    whole class (one image element instead of one per example).
+
+    images : (H, W, 3) uint8 RGB each, any sizes (each is fitted into side × side, centred)
+    Returns (rows·(side + label_px + gap), cols·(side + gap) − gap, 3) uint8;  rows = ⌈n/cols⌉
+    """
+    if not images:
+        raise ValueError("no images for a thumbnail sheet")
+    rows = -(-len(images) // cols)
+    cell_h = side + label_px + gap
+    sheet = np.full((rows * cell_h, cols * (side + gap) - gap, 3), 255, np.uint8)
+    for i, image in enumerate(images):
+        if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+            raise ValueError(f"expected (H, W, 3) uint8 images, got {image.shape} {image.dtype}")
+        H, W = image.shape[:2]
+        scale = side / max(H, W)
+        h, w = max(1, round(H * scale)), max(1, round(W * scale))
+        small = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+        top, left = (i // cols) * cell_h, (i % cols) * (side + gap)
+        y, x = top + (side - h) // 2, left + (side - w) // 2
+        sheet[y : y + h, x : x + w] = small
+        text = str(i + 1)
+        (tw, _), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.4, 1)
+        at = (left + (side - tw) // 2, top + side + label_px - 4)
+        cv2.putText(sheet, text, at, cv2.FONT_HERSHEY_SIMPLEX, 0.4, (60, 60, 60), 1, cv2.LINE_AA)
+    return sheet

@@ -166,7 +166,7 @@ def test_uploads_photo_and_drawing_add_examples_and_bad_input_is_explained(at):
     assert runs(at)["transfer"].model.config.n_classes == 4  # kept while the name is fixed
     at.text_input(key=f"own_name_{new_id}").set_value("squiggle")
     ok(at.run())
-    ok(at.button(key=f"own_rm_{new_id}_0").click().run())
+    ok(at.button_group(key=f"own_rm_{new_id}").set_value(0).run())
     assert counts(at)[-1] == 5
     ok(at.button(key=f"own_rm_class_{new_id}").click().run())
     assert names(at) == ["arrow", "star", "heart"]
@@ -178,6 +178,10 @@ def test_predict_an_upload_and_keep_the_network(at):
     ok(at.run())
     said = [t for t in texts(at, "markdown") if " says **" in t]
     assert len(said) == 2  # both networks answer
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert not any(t.startswith("conv1 + ReLU") for t in titles)  # drawn only when opened
+    at.session_state[keys.MAPS_OPEN_KEY] = True  # the learner opens the expander
+    ok(at.run())
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any(t.startswith("conv3 + ReLU") for t in titles)
     run = runs(at)["transfer"]
@@ -262,7 +266,7 @@ def test_too_few_classes_or_examples_block_training_and_say_why():
     at = ok(app_test(PAGE).run())
     first = at.session_state[keys.SLOTS_KEY][0].id
     for _ in range(6):
-        ok(at.button(key=f"own_rm_{first}_0").click().run())
+        ok(at.button_group(key=f"own_rm_{first}").set_value(0).run())
     assert "“arrow” has only 4 examples; add 1 more example" in notes(at)
     assert keys.RUNS_KEY in at.session_state  # kept, shown again once fixed
     for slot in list(at.session_state[keys.SLOTS_KEY])[1:]:

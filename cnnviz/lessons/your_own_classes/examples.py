@@ -12,6 +12,7 @@ from cnnviz.lessons.your_own_classes.settings import (
     EXAMPLE_CLASS_KEY,
     EXAMPLE_INDEX_KEY,
     PIXEL_CHANNEL_KEY,
+    PREP_MEMO_KEY,
     PREPARE_FROM,
     SEED,
 )
@@ -37,37 +38,55 @@ def pick_example(data: state.TrainingData) -> tuple[int, int]:
     return int(k), int(j)
 
 
+def _kept(name: str, key: tuple, compute):
+    """``compute()`` again only when ``key`` changed (the example or the data): a rerun for
+    any other widget reuses this view's figures (the 32 × 32 numbers take 10 ms to build)."""
+    memo = st.session_state.setdefault(PREP_MEMO_KEY, {})
+    if name not in memo or memo[name][0] != key:
+        memo[name] = (key, compute())
+    return memo[name][1]
+
+
 def preparation_view(data: state.TrainingData, k: int, j: int) -> own_classes.Prepared:
     """One example before and after preparation, each stage shown, the input's numbers printed."""
-    image = state.classes()[k].examples[j]
+    example = (state.version(), data.input_shape[0], k, j)  # not the split: it changes nothing
+    prepared, pictures = _kept("pictures", example, lambda: _pictures(data, k, j))
+    S = min(state.classes()[k].examples[j].shape[:2])
     channels = data.input_shape[0]
-    prepared = own_classes.prepare(image, channels, PREPARE_FROM)
-    H, W = image.shape[:2]
-    S = min(H, W)
     cols = st.columns(3, gap="medium")
     with cols[0]:
-        widgets.chart(images.image_figure(
-            image, title=f"the example ({H} × {W})", height_px=220,
-            region=((H - S) // 2, (W - S) // 2, S, S),
-        ))  # fmt: skip
+        widgets.chart(pictures[0])
         st.caption(f"1. The centre square ({S} × {S}, outlined) is kept.")
     with cols[1]:
-        widgets.chart(images.image_figure(
-            prepared.small, title="resized to 32 × 32", height_px=220, lossless=True
-        ))  # fmt: skip
+        widgets.chart(pictures[1])
         st.caption("2. Resized to 32 × 32: each new pixel is the mean of the block it covers.")
     with cols[2]:
-        widgets.chart(images.image_figure(
-            prepared.pixels, title="what the network sees", height_px=220, lossless=True
-        ))  # fmt: skip
+        widgets.chart(pictures[2])
         flip = "inverted (255 − value): its border was light" if prepared.inverted else "kept"
         colour = "gray (one channel)" if channels == 1 else "RGB (three channels)"
         st.caption(f"3. Light and dark {flip}; {colour}.")
-    _numbers(prepared, channels)
+    _numbers(prepared, channels, example)
     return prepared
 
 
-def _numbers(prepared: own_classes.Prepared, channels: int) -> None:
+def _pictures(data: state.TrainingData, k: int, j: int) -> tuple[own_classes.Prepared, list]:
+    image = state.classes()[k].examples[j]
+    prepared = own_classes.prepare(image, data.input_shape[0], PREPARE_FROM)
+    H, W = image.shape[:2]
+    S = min(H, W)
+    return prepared, [
+        images.image_figure(
+            image, title=f"the example ({H} × {W})", height_px=220,
+            region=((H - S) // 2, (W - S) // 2, S, S),
+        ),
+        images.image_figure(prepared.small, title="resized to 32 × 32", height_px=220,
+                            lossless=True),
+        images.image_figure(prepared.pixels, title="what the network sees", height_px=220,
+                            lossless=True),
+    ]  # fmt: skip
+
+
+def _numbers(prepared: own_classes.Prepared, channels: int, example: tuple) -> None:
     plane = prepared.pixels
     name = "gray"
     if channels == 3:
@@ -76,11 +95,11 @@ def _numbers(prepared: own_classes.Prepared, channels: int) -> None:
             default=0, required=True,
         )  # fmt: skip
         plane, name = plane[..., c], "RGB"[c]
-    widgets.chart(matrices.matrix_figure(
+    widgets.chart(_kept("numbers", (*example, name), lambda: matrices.matrix_figure(
         plane.astype(np.float32), title=f"{name} values 0–255 of the 32 × 32 input",
         zmin=0, zmax=255, decimals=0,
-    ))  # fmt: skip
-    r = c_ = 16
+    )))  # fmt: skip
+    r, c_ = np.unravel_index(int(np.argmax(plane)), plane.shape)  # the brightest: a stroke
     value = int(plane[r, c_])
     st.latex(
         rf"x_{{{r},{c_}}} = \frac{{{value}}}{{255}} = {value / 255:.4f}"

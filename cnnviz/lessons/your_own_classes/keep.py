@@ -31,7 +31,10 @@ def weights_io(runs: dict[str, TrainingRun], data: state.TrainingData) -> None:
     with down:
         st.download_button(
             f"Download the {NETWORKS[which].lower()} network (.npz)",
-            data=nn.save(run.model, class_names=state.names()) if not run.diverged else b"",
+            data=b"" if run.diverged else state.while_unchanged(
+                f"file_{which}", run, str(state.names()).encode(),
+                lambda: nn.save(run.model, class_names=state.names()),
+            ),
             file_name=f"your-classes-{which}-step{run.step}.npz",
             mime="application/octet-stream", icon=":material/download:", key=DOWNLOAD_BUTTON,
             disabled=run.diverged, on_click="ignore",

@@ -1,4 +1,4 @@
-"""Step 1 of lesson 8: make 2–5 classes — names, thumbnails with counts and remove buttons,
+"""Step 1 of lesson 8: make 2–5 classes — names, numbered thumbnails with counts and removal,
 what is missing, and four ways to add examples (starter set, drawing, uploads, camera).
 
 Uploaded bytes and photos are decoded by `cnnviz.imageio` only (`cnnviz.ui.cached`) and kept
@@ -7,6 +7,7 @@ in the session, never written to disk.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import streamlit as st
 
@@ -19,6 +20,7 @@ from cnnviz.lessons.your_own_classes.settings import (
     ADD_SOURCE,
     CAMERA_KEY,
     CANVAS,
+    SHEETS_KEY,
     STARTER_BUTTON,
     STARTER_COUNT_KEY,
     STARTER_NAMES_KEY,
@@ -28,6 +30,7 @@ from cnnviz.lessons.your_own_classes.settings import (
 )
 from cnnviz.numbers import plural
 from cnnviz.ui import cached, settings
+from cnnviz.viz import your_own_classes as figures
 
 SHOWN = 16
 """Thumbnails shown per class (the count says how many there are)."""
@@ -70,21 +73,41 @@ def _class_card(slot: state.Slot) -> None:
         else ":orange[:material/warning:]"
     )  # fmt: skip
     st.markdown(f"{mark} **{plural(n, 'example')}** (at least {own_classes.MIN_EXAMPLES})")
-    seen = state.version()
-    grid = st.columns(4, gap="small")
-    for j, example in enumerate(slot.cls.examples[:SHOWN]):
-        with grid[j % 4]:
-            st.image(example, width=THUMB_PX)
-            st.button(
-                "✕", key=f"own_rm_{slot.id}_{j}", on_click=state.remove_example,
-                args=(slot.id, j, seen), help=f"Remove example {j + 1}",
-            )  # fmt: skip
+    if n:
+        st.image(_sheet(slot), caption=None)
+        shown = min(n, SHOWN)
+        st.pills(
+            "Remove an example (click its number)", tuple(range(shown)), key=f"own_rm_{slot.id}",
+            format_func=lambda j: f"✕ {j + 1}", on_change=_remove_picked,
+            args=(slot.id, f"own_rm_{slot.id}", state.version()),
+        )  # fmt: skip
     if n > SHOWN:
         st.caption(f"… and {n - SHOWN} more (the first {SHOWN} are shown).")
     st.button(
         "Remove this class", icon=":material/delete:", key=f"own_rm_class_{slot.id}",
         on_click=state.remove_class, args=(slot.id,),
     )  # fmt: skip
+
+
+def _remove_picked(slot_id: int, key: str, seen: int) -> None:
+    picked = st.session_state.get(key)
+    st.session_state[key] = None  # the pills show no choice again
+    if picked is not None:
+        state.remove_example(slot_id, int(picked), seen)
+
+
+def _sheet(slot: state.Slot) -> bytes:
+    """The class's first `SHOWN` examples as one numbered picture (PNG), made again only
+    after the examples changed: one image element, not one per example (each `st.image` of
+    an array is encoded again on every rerun)."""
+    sheets = st.session_state.setdefault(SHEETS_KEY, {})
+    kept = sheets.get(slot.id)
+    if kept is None or kept[0] != state.version():
+        thumbs = [own_classes.normalise_image(e) for e in slot.cls.examples[:SHOWN]]
+        picture = figures.thumbnail_sheet(thumbs, cols=4, side=THUMB_PX)
+        _, encoded = cv2.imencode(".png", np.ascontiguousarray(picture[..., ::-1]))  # RGB->BGR
+        kept = sheets[slot.id] = (state.version(), encoded.tobytes())
+    return kept[1]
 
 
 def _problems(problems: list[own_classes.Problem]) -> None:

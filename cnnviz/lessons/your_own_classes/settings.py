@@ -121,6 +121,10 @@ USE_CANVAS = Canvas(
 KEEP_WHICH_KEY, DOWNLOAD_BUTTON, WEIGHTS_UPLOAD_KEY = "own_keep", "own_download", "own_weights"
 QUIZ_KEY = "own_quiz"
 GAP_KEY, GAP_BUTTON = "own_gap", "own_gap_button"
+MEMO_KEY, MAPS_OPEN_KEY = "own_memo", "own_maps_open"
+SHEETS_KEY, PREP_MEMO_KEY = "own_sheets", "own_prep_memo"
+"""{class id: (examples version, PNG of its numbered thumbnails)}."""
+"""Results reused while a network is unchanged; whether the feature maps are open."""
 """The overfitting experiment's (data key, rows), and its button."""
 
 

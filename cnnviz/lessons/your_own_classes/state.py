@@ -23,6 +23,7 @@ from cnnviz.lessons.your_own_classes.settings import (
     COPIES,
     DATA_KEY,
     HELD,
+    MEMO_KEY,
     NEXT_ID_KEY,
     NOTE_KEY,
     PREPARE_FROM,
@@ -227,3 +228,18 @@ def training_data() -> TrainingData:
     data = TrainingData(own, x, y, copies, key)
     st.session_state[DATA_KEY] = data
     return data
+
+
+def while_unchanged(slot: str, run, extra: bytes, compute):
+    """``compute()`` once per state of ``run``'s network (and ``extra``, e.g. the input):
+    reruns for other widgets reuse it. Holds the model itself, so its id is never reused.
+
+    run : a `cnnviz.nn.session.TrainingRun` (its model and step say what changed)
+    """
+    memo = st.session_state.setdefault(MEMO_KEY, {})
+    hit = memo.get(slot)
+    if hit is not None and hit[0] is run.model and hit[1] == (run.step, extra):
+        return hit[2]
+    value = compute()
+    memo[slot] = (run.model, (run.step, extra), value)
+    return value

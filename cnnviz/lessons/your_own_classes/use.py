@@ -13,6 +13,7 @@ from cnnviz.lessons.train_a_cnn.inspect import activations
 from cnnviz.lessons.train_a_cnn.live import finite
 from cnnviz.lessons.your_own_classes import make, state
 from cnnviz.lessons.your_own_classes.settings import (
+    MAPS_OPEN_KEY,
     NETWORKS,
     PREPARE_FROM,
     USE_CAMERA_KEY,
@@ -68,7 +69,9 @@ def predictions_view(runs: dict[str, TrainingRun], image: np.ndarray, truth: str
     columns[0].image(x.pixels, caption="its 32 × 32 input", width=120)
     named = {}
     for column, (name, run) in zip(columns[1:], runs.items(), strict=True):
-        named[name] = activations(run.model, x.input[None])
+        named[name] = state.while_unchanged(
+            f"act_{name}", run, x.input.tobytes(), lambda r=run: activations(r.model, x.input[None])
+        )
         probs = finite(named[name]["softmax"][0])
         best = int(np.argmax(probs))
         right = ""
@@ -77,12 +80,27 @@ def predictions_view(runs: dict[str, TrainingRun], image: np.ndarray, truth: str
         with column:
             st.markdown(f"**{NETWORKS[name]}** says **{names[best]}** "
                         f"({100 * probs[best]:.0f} %){right}")  # fmt: skip
-            widgets.chart(probability_bars_figure(probs, labels=names, title=NETWORKS[name]))
+            widgets.chart(state.while_unchanged(
+                f"bars_{name}", run, x.input.tobytes() + str(names).encode(),
+                lambda p=probs, n=name: probability_bars_figure(p, labels=names, title=NETWORKS[n]),
+            ))  # fmt: skip
     return named["transfer"]
 
 
 def feature_maps_view(named: dict) -> None:
-    """The transferred (pre-trained) layers' maps after ReLU, for the example above."""
+    """The transferred (pre-trained) layers' maps after ReLU, for the example above, in an
+    expander drawn only while open (three mosaics: a third of the page's rerun time)."""
+    panel = st.expander(
+        "Show the feature maps of the three transferred layers", icon=":material/layers:",
+        key=MAPS_OPEN_KEY, on_change="rerun",
+    )  # fmt: skip
+    if not panel.open:
+        return
+    with panel:
+        _maps(named)
+
+
+def _maps(named: dict) -> None:
     columns = st.columns(3, gap="small")
     for i, column in enumerate(columns, start=1):
         maps = finite(named[f"relu{i}"][0])  # (F, H, W)
@@ -99,8 +117,11 @@ def confusion_view(runs: dict[str, TrainingRun]) -> None:
     columns = st.columns(len(runs), gap="large")
     for column, (name, run) in zip(columns, runs.items(), strict=True):
         with column:
-            widgets.chart(figures.confusion_figure(
-                run.evaluation.confusion, names, title=f"{NETWORKS[name]}: held-out examples"
+            widgets.chart(state.while_unchanged(
+                f"confusion_{name}", run, str(names).encode(),
+                lambda r=run, n=name: figures.confusion_figure(
+                    r.evaluation.confusion, names, title=f"{NETWORKS[n]}: held-out examples"
+                ),
             ))  # fmt: skip
 
 
@@ -114,7 +135,10 @@ def overfitting_view(runs: dict[str, TrainingRun], data: state.TrainingData) -> 
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
-        train = nn.evaluate(run.model, own.x_train, own.y_train)
+        train = state.while_unchanged(
+            f"fit_{name}", run, data.key.encode(),
+            lambda r=run: nn.evaluate(r.model, own.x_train, own.y_train),
+        )  # fmt: skip
         held = run.evaluation
         found[name] = (train.accuracy, held.accuracy)
         gap = 100 * (train.accuracy - held.accuracy)
