@@ -11,11 +11,11 @@ view = page.lesson("your_own_classes", lesson.SETTINGS)
 
 st.header("1 · Make your classes")
 st.markdown(view.text("classes"))
-lesson.show_note()
 problems = lesson.classes_panel()
 st.subheader("Add examples")
 st.markdown(view.text("add"))
 lesson.add_panel()
+lesson.show_note()
 
 if any(problem.blocking for problem in problems):
     st.info("Fix what is listed above, and the networks will be ready to train here.")
@@ -38,13 +38,14 @@ else:
     st.markdown(lesson.train_text())
     lesson.training_settings()
     runs = lesson.current_runs(data)
-    lesson.show_note()
+    lesson.show_note("train")
     lesson.counts_table(runs)
     lesson.training_panel()
     st.markdown(view.text("honest"))
 
     st.header("5 · Use it")
     st.markdown(view.text("use"))
+    lesson.frozen_while_playing()
     image, truth = lesson.new_example(data)
     if image is None:
         st.caption("Nothing to classify yet.")

@@ -105,7 +105,7 @@ def _spec(title: str, datasets: dict, names: list[str], labels: dict, y: dict) -
             "anchor": "start",
             "fontSize": 14,
             "font": FONT,
-            "subtitle": "thin dashed: training batches · thick with points: held-out examples",
+            "subtitle": ["thin dashed: training batches", "thick with points: held-out examples"],
         },  # fmt: skip
         "height": CURVE_HEIGHT_PX,
         "datasets": datasets,

@@ -38,6 +38,7 @@ from cnnviz.lessons.your_own_classes.train import (
 from cnnviz.lessons.your_own_classes.use import (
     confusion_view,
     feature_maps_view,
+    frozen_while_playing,
     new_example,
     overfitting_view,
     predictions_view,
@@ -53,6 +54,7 @@ __all__ = [
     "counts_table",
     "current_runs",
     "feature_maps_view",
+    "frozen_while_playing",
     "gap_view",
     "held_out_view",
     "keys",

@@ -101,9 +101,10 @@ def _numbers(prepared: own_classes.Prepared, channels: int, example: tuple) -> N
     )))  # fmt: skip
     r, c_ = np.unravel_index(int(np.argmax(plane)), plane.shape)  # the brightest: a stroke
     value = int(plane[r, c_])
-    st.latex(
-        rf"x_{{{r},{c_}}} = \frac{{{value}}}{{255}} = {value / 255:.4f}"
-        r"\quad\text{(every value is divided by 255: the input lies in 0..1)}"
+    st.latex(rf"x_{{{r},{c_}}} = \frac{{{value}}}{{255}} = {value / 255:.4f}")
+    st.caption(
+        f"The brightest value, at row {r} and column {c_}: every value is divided by 255, so "
+        "the network's input lies between 0 and 1."
     )
 
 

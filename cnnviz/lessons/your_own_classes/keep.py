@@ -48,6 +48,7 @@ def weights_io(runs: dict[str, TrainingRun], data: state.TrainingData) -> None:
             f"Load a network saved here into “{NETWORKS[which]}” (.npz)", type=["npz"],
             key=WEIGHTS_UPLOAD_KEY, on_change=_loaded, args=(which, data), max_upload_size=16,
         )  # fmt: skip
+    state.show_note("keep")
 
 
 def _loaded(which: str, data: state.TrainingData) -> None:
@@ -59,7 +60,7 @@ def _loaded(which: str, data: state.TrainingData) -> None:
     try:
         model, names = nn.load_named(upload.getvalue(), expected)
     except nn.ModelFileError as error:
-        state.note(f"**{upload.name}** was not loaded (nothing changed): {error}", "block")
+        state.note(f"**{upload.name}** was not loaded (nothing changed): {error}", "block", "keep")
         return
     for run in runs.values():
         run.interrupt()
@@ -73,4 +74,5 @@ def _loaded(which: str, data: state.TrainingData) -> None:
         f"Loaded **{upload.name}** into “{NETWORKS[which]}”: held-out accuracy "
         f"{100 * runs[which].evaluation.accuracy:.0f} %.{said}",
         "upload_file",
+        "keep",
     )

@@ -223,15 +223,15 @@ def _camera(target: int) -> None:
     )
 
 
-def photo(key: str) -> np.ndarray | None:
-    """The camera widget's photo as pixels (None: no photo); a bad one leaves a note."""
+def photo(key: str, where: str = "add") -> np.ndarray | None:
+    """The camera widget's photo as pixels (None: no photo); a bad one leaves a note there."""
     shot = st.session_state.get(key)
     if shot is None:
         return None
     try:
         return cached.uploaded_image(shot.getvalue(), state.STORED_SIDE).pixels
     except imageio.ImageLoadError as error:
-        state.note(f"The photo could not be used: {error}", "no_photography")
+        state.note(f"The photo could not be used: {error}", "no_photography", where)
         return None
 
 

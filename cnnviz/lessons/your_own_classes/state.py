@@ -87,14 +87,15 @@ def _changed() -> None:
     st.session_state[VERSION_KEY] = version() + 1
 
 
-def note(text: str, icon: str = "info") -> None:
-    """Leave a message for the next run of the page (shown once by `show_note`)."""
-    st.session_state[NOTE_KEY] = (text, icon)
+def note(text: str, icon: str = "info", where: str = "add") -> None:
+    """Leave a message for the next run of the page, shown once by ``show_note(where)``:
+    next to the control that caused it ("add", "train", "use" or "keep")."""
+    st.session_state.setdefault(NOTE_KEY, {})[where] = (text, icon)
 
 
-def show_note() -> None:
-    """The message left by the last action, shown once."""
-    message = st.session_state.pop(NOTE_KEY, None)
+def show_note(where: str = "add") -> None:
+    """The message left for this place by the last action, shown once."""
+    message = st.session_state.get(NOTE_KEY, {}).pop(where, None)
     if message:
         st.info(message[0], icon=f":material/{message[1]}:")
 

@@ -85,12 +85,17 @@ def current_runs(data: state.TrainingData) -> dict[str, TrainingRun]:
                 "The examples or the data settings changed, so both networks start over "
                 "(the transfer network from the pre-trained layers again).",
                 "restart_alt",
+                "train",
             )
             st.session_state[PLAYING_KEY] = "pause"
         how = plan(runs["transfer"].model.config)
         if runs["transfer"].frozen != how.frozen:
             runs["transfer"] = start_run("transfer", settings, data)
-            state.note("The transfer network starts over with the new choice of frozen layers.")
+            state.note(
+                "The transfer network starts over with the new choice of frozen layers.",
+                "restart_alt",
+                "train",
+            )
     st.session_state[RUNS_KEY] = runs
     return runs
 
@@ -115,7 +120,9 @@ def reset_both() -> None:
     for name, run in runs.items():
         run.interrupt()
         runs[name] = run.restarted()
-    state.note("Reset: both networks start over, the histories are cleared.", "restart_alt")
+    state.note(
+        "Reset: both networks start over, the histories are cleared.", "restart_alt", "train"
+    )
 
 
 def training_panel() -> None:
@@ -135,6 +142,11 @@ def _draw_live(runs: list[TrainingRun], others: int) -> None:
             f"**{100 * test.accuracy:.0f} %**"
         )
     line = " · ".join(parts)
+    if runs[1].step > runs[0].step:
+        line += (
+            "  \n:gray[Both get the same training time; a transfer step is cheaper (no "
+            "gradients for the frozen layers), so it takes more steps.]"
+        )
     if others > 0:
         line += (
             f"  \n:gray[The server is shared: {plural(others, 'other learner')} train too, so "

@@ -10,11 +10,12 @@ import streamlit as st
 from cnnviz import imageio, nn
 from cnnviz.data import own_classes
 from cnnviz.lessons.train_a_cnn.inspect import activations
-from cnnviz.lessons.train_a_cnn.live import finite
+from cnnviz.lessons.train_a_cnn.live import finite, is_playing
 from cnnviz.lessons.your_own_classes import make, state
 from cnnviz.lessons.your_own_classes.settings import (
     MAPS_OPEN_KEY,
     NETWORKS,
+    PLAYING_KEY,
     PREPARE_FROM,
     USE_CAMERA_KEY,
     USE_CANVAS,
@@ -56,7 +57,19 @@ def new_example(data: state.TrainingData) -> tuple[np.ndarray | None, str | None
             return None, None
     st.camera_input("Take a photo to classify", key=USE_CAMERA_KEY)
     st.caption("No camera? Draw, upload, or pick a held-out example instead.")
-    return make.photo(USE_CAMERA_KEY), None
+    image = make.photo(USE_CAMERA_KEY, "use")
+    state.show_note("use")
+    return image, None
+
+
+def frozen_while_playing() -> None:
+    """While the networks train, say that this section shows them as they were at Play."""
+    if is_playing(PLAYING_KEY):
+        st.info(
+            "The networks are training: everything below shows them as they were when you "
+            "pressed Play, and catches up when you press Pause or Step.",
+            icon=":material/pause_circle:",
+        )
 
 
 def predictions_view(runs: dict[str, TrainingRun], image: np.ndarray, truth: str | None) -> dict:
@@ -106,7 +119,7 @@ def _maps(named: dict) -> None:
         maps = finite(named[f"relu{i}"][0])  # (F, H, W)
         with column:
             widgets.chart(figures.mosaic_figure(
-                maps[:16], title=f"conv{i} + ReLU: 16 of {len(maps)} maps "
+                maps[:16], columns=4, title=f"conv{i} + ReLU: 16 of {len(maps)} maps "
                 f"({maps.shape[1]} × {maps.shape[2]})", map_name="map", width_px=300,
             ))  # fmt: skip
 
@@ -149,8 +162,9 @@ def overfitting_view(runs: dict[str, TrainingRun], data: state.TrainingData) -> 
         )
     st.markdown("\n".join(lines))
     st.caption(
-        f"Step {runs['scratch'].step:,} and {runs['transfer'].step:,}: {len(own.train)} "
-        f"training examples (no dropout, no augmented copies here) and {len(own.held)} "
-        f"held-out ones — one held-out example is worth {100 / len(own.held):.0f} points."
+        f"After {runs['scratch'].step:,} steps from scratch and {runs['transfer'].step:,} of "
+        f"transfer, measured on the {len(own.train)} training examples (without dropout or "
+        f"augmented copies) and the {len(own.held)} held-out ones — one held-out example is "
+        f"worth {100 / len(own.held):.0f} points."
     )
     return found
