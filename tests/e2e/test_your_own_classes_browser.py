@@ -1,5 +1,6 @@
-"""Lesson 8 in a real browser: the starter classes, a drawing, an upload and a camera photo
-(Chromium's fake camera) added to a class, both networks trained, a prediction, screenshots."""
+"""Lesson 8 in a real browser: the starter classes, one removed, a drawing, uploads (mixed sizes,
+one broken) and a camera photo (Chromium's fake camera) added to a class, both networks
+trained, a prediction, the network downloaded and loaded back, screenshots."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from cnnviz import nn
 from tests.e2e.conftest import CHROMIUM_ARGS, LAPTOP, _chromium, screenshot, scroll_to, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -51,6 +53,10 @@ def test_make_classes_train_both_and_predict(camera_page: Page, server, tmp_path
     expect(page.get_by_text(ready)).to_be_visible()
     scroll_to(page, "1 · Make your classes")
     screenshot(page, "own-classes-laptop")
+    arrow_pills = page.get_by_test_id("stButtonGroup").filter(has_text="✕ 10").first
+    arrow_pills.get_by_text("✕ 3", exact=True).click()  # remove the third arrow
+    expect(page.get_by_text("3 classes (arrow 9, star 10, heart 10)")).to_be_visible()
+    wait_for_app(page)
 
     source_choice(page, "Draw").click()
     canvas = page.locator("canvas.upper-canvas").first
@@ -64,18 +70,20 @@ def test_make_classes_train_both_and_predict(camera_page: Page, server, tmp_path
     add = page.get_by_role("button", name="Add this drawing")
     expect(add).to_be_enabled(timeout=10_000)
     add.click()
-    added(page, "Added 1 from your drawing to “arrow” (now 11)")
+    added(page, "Added 1 from your drawing to “arrow” (now 10)")
 
     source_choice(page, "Upload files").click()
     picture = np.zeros((80, 120, 3), np.uint8)
     picture[35:45, 10:110] = 255
     path = tmp_path / "arrow.png"
     Image.fromarray(picture).save(path)
+    tall = tmp_path / "tall.png"
+    Image.fromarray(np.ascontiguousarray(picture.transpose(1, 0, 2))).convert("L").save(tall)
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG no image here")
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="several at once")
-    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([path, broken])
-    added(page, "Added 1 from 1 file to “arrow” (now 12)")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([path, tall, broken])
+    added(page, "Added 2 from 2 files to “arrow” (now 12)")
     expect(page.get_by_text("broken.png", exact=False).first).to_be_visible()
 
     source_choice(page, "Camera").click()
@@ -106,4 +114,14 @@ def test_make_classes_train_both_and_predict(camera_page: Page, server, tmp_path
     expect(page.get_by_text("From scratch says")).to_be_visible()
     expect(page.get_by_text("Transfer says")).to_be_visible()
     screenshot(page, "own-use-laptop")
+
+    scroll_to(page, "6 · Keep it")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the transfer network (.npz)").click()
+    saved = tmp_path / "mine.npz"
+    download.value.save_as(saved)
+    assert nn.load_named(saved.read_bytes())[1] == ("arrow", "star", "heart")
+    loader = page.get_by_test_id("stFileUploader").filter(has_text="Load a network")
+    loader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(saved)
+    added(page, "Loaded mine.npz into “Transfer”")
     expect(page.get_by_test_id("stException")).to_have_count(0)
