@@ -92,6 +92,7 @@ def test_starter_classes_train_side_by_side_with_frozen_layers(at):
     assert f"| Transfer | {n['trained']:,} | {n['frozen']:,} | {n['total']:,} |" in table
     assert n["frozen"] > 7 * n["trained"]  # only the dense layer (3,075 numbers) trains
     before = {k: v.copy() for k, v in first["transfer"].model.params.items()}
+    first_accuracy = first["transfer"].evaluation.accuracy
     pretrained = load_pretrained()[0]
     np.testing.assert_allclose(  # conv1 is the gray filters spread over R, G, B
         before["conv1.w"].sum(axis=1), pretrained.params["conv1.w"][:, 0], rtol=1e-5, atol=1e-7
@@ -108,7 +109,9 @@ def test_starter_classes_train_side_by_side_with_frozen_layers(at):
     assert not np.array_equal(moved.model.params["dense.w"], before["dense.w"])
     curves = live_curves(at)
     assert set(curves) == {f"{n}_{s}" for n in keys.NETWORKS for s in ("train", "held")}
-    assert [p["step"] for p in curves["transfer_held"]] == moved.tests.step
+    held = curves["transfer_held"]  # from the start evaluation (chance level) on
+    assert [p["step"] for p in held] == [0, *moved.tests.step]
+    assert held[0]["value"] == pytest.approx(100 * first_accuracy)
     steps = (scratch.step, moved.step)
     ok(at.button(key=keys.STEP_BUTTON).click().run())
     assert (runs(at)["scratch"].step, runs(at)["transfer"].step) == (steps[0] + 1, steps[1] + 1)
@@ -139,8 +142,9 @@ def test_uploads_photo_and_drawing_add_examples_and_bad_input_is_explained(at):
     assert "“class 4” has no examples yet; add 5 more examples" in notes(at)
     assert keys.RUNS_KEY in at.session_state  # nothing trained is thrown away meanwhile
     new_id = at.session_state[keys.SLOTS_KEY][-1].id
-    at.selectbox(key=keys.TARGET_KEY).set_value("4 · class 4")
+    assert "goes into the class of the same name" in "\n".join(texts(at, "caption"))
     ok(at.radio(key=keys.ADD_SOURCE.key).set_value("upload").run())
+    ok(at.selectbox(key=keys.TARGET_KEY).set_value("4 · class 4").run())
     files = [(f"{i}.png", png(i, mode), "image/png") for i, mode in
              enumerate(("RGB", "RGBA", "L", "I;16"))]  # fmt: skip
     files.append(("broken.png", b"\x89PNG not really", "image/png"))

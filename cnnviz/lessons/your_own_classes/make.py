@@ -135,12 +135,16 @@ def add_panel() -> None:
     if st.session_state.get(TARGET_KEY) not in labels:
         st.session_state[TARGET_KEY] = labels[0]
     target_col, source_col = st.columns([2, 3], vertical_alignment="bottom")
-    chosen = target_col.selectbox("Add to class", labels, key=TARGET_KEY)
-    target = current[labels.index(chosen)].id
     source = settings.radio(ADD_SOURCE, container=source_col)
     if source == "starter":
+        target_col.caption(
+            "Each starter symbol goes into the class of the same name, or into a new class."
+        )
         _starter()
-    elif source == "draw":
+        return
+    chosen = target_col.selectbox("Add to class", labels, key=TARGET_KEY)
+    target = current[labels.index(chosen)].id
+    if source == "draw":
         _draw(target)
     elif source == "upload":
         _upload(target)

@@ -25,6 +25,7 @@ from cnnviz.lessons.your_own_classes.settings import (
     PLAYING_KEY,
     RESET_BUTTON,
     RUNS_KEY,
+    START_KEY,
     STEP_BUTTON,
     STOP_KEY,
     run_settings,
@@ -97,6 +98,10 @@ def current_runs(data: state.TrainingData) -> dict[str, TrainingRun]:
                 "train",
             )
     st.session_state[RUNS_KEY] = runs
+    starts = st.session_state.setdefault(START_KEY, {})
+    for name, run in runs.items():
+        if run.step == 0:  # the run keeps no test point at step 0: remember it for the curve
+            starts[name] = (run.model, run.evaluation.loss, run.evaluation.accuracy)
     return runs
 
 
@@ -156,7 +161,7 @@ def _draw_live(runs: list[TrainingRun], others: int) -> None:
     if any(run.diverged for run in runs):
         st.warning("A network diverged: press **Reset** and try a smaller learning rate.")
     accuracy, loss = figures.comparison_specs(
-        {name: _curves(run) for name, run in zip(NETWORKS, runs, strict=True)}, NETWORKS
+        {name: _curves(name, run) for name, run in zip(NETWORKS, runs, strict=True)}, NETWORKS
     )
     left, right = st.columns(2)
     with left:
@@ -165,11 +170,16 @@ def _draw_live(runs: list[TrainingRun], others: int) -> None:
         widgets.live_chart(loss, width="stretch")
 
 
-def _curves(run: TrainingRun) -> figures.Curves:
+def _curves(name: str, run: TrainingRun) -> figures.Curves:
+    """The run's curves; the held-out one starts at step 0 when this page saw that step."""
     h, t = run.history, run.tests
+    steps, loss, accuracy = list(t.step), list(t.loss), list(t.accuracy)
+    start = st.session_state.get(START_KEY, {}).get(name)
+    if start is not None and start[0] is run.model and (not steps or steps[0] > 0):
+        steps, loss, accuracy = [0, *steps], [start[1], *loss], [start[2], *accuracy]
     return figures.Curves(
         np.asarray(h.step), np.asarray(h.loss), np.asarray(h.accuracy),
-        np.asarray(t.step), np.asarray(t.loss), np.asarray(t.accuracy),
+        np.asarray(steps), np.asarray(loss), np.asarray(accuracy),
     )  # fmt: skip
 
 
