@@ -1,7 +1,8 @@
 """Classroom load check: many students train lesson 7 at once, or open a shared link at once.
 
 Starts ``streamlit run app.py`` on a free port of 127.0.0.1 (and nothing else), then opens
-`--sessions` websocket sessions that each behave like a browser on /Train_a_CNN: run the page,
+`--sessions` websocket sessions that each behave like a browser on /Train_a_CNN (``--lesson 8``:
+/Your_Own_Classes, both networks training side by side): run the page,
 press Play, answer every fragment timer tick (``auto_rerun``) as the frontend would, and after
 `--seconds` press Pause. It prints, per session, the training steps made while playing, the
 ticks answered and their round-trip times, how long Pause took and whether training really
@@ -54,10 +55,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve_class  # noqa: E402 - the replicas' launcher, and its way of stopping processes
 
-PAGE = "Train_a_CNN"
-PLAY_KEY = "train_playing"
 PLAY, PAUSE = ":material/play_arrow: Play", ":material/pause: Pause"
-STEP = re.compile(r"\*\*Step ([\d,]+)\*\*")
+
+
+@dataclass(frozen=True)
+class TrainingPage:
+    """A lesson with live training: its page, its Play | Pause control's key, and where its
+    progress line prints the step count (lesson 8: the first network's, from scratch)."""
+
+    page: str
+    play_key: str
+    step: re.Pattern
+
+
+TRAINING_PAGES = {
+    7: TrainingPage("Train_a_CNN", "train_playing", re.compile(r"\*\*Step ([\d,]+)\*\*")),
+    8: TrainingPage("Your_Own_Classes", "own_playing", re.compile(r"step ([\d,]+), held-out")),
+}
 MAX_SESSIONS = 40
 MAX_SECONDS = 120
 RUN_TIMEOUT = 60.0
@@ -69,6 +83,7 @@ class Student:
     """One simulated browser session and what it saw."""
 
     number: int
+    lesson: TrainingPage = TRAINING_PAGES[7]
     play_id: str = ""
     fragment_id: str = ""
     interval: float = 0.0
@@ -85,7 +100,7 @@ def _back_msg(student: Student, *, play: bool | None, fragment: bool = False) ->
     msg = BackMsg()
     rerun = msg.rerun_script
     rerun.query_string = ""
-    rerun.page_name = PAGE
+    rerun.page_name = student.lesson.page
     if play is not None and student.play_id:
         state = rerun.widget_states.widgets.add()
         state.id = student.play_id
@@ -116,15 +131,16 @@ async def _run(ws, student: Student, message: bytes) -> None:
 
 
 def _read_delta(msg: ForwardMsg, student: Student) -> None:
+    lesson = student.lesson
     if msg.delta.WhichOneof("type") != "new_element":
         return
     element = msg.delta.new_element
     kind = element.WhichOneof("type")
     if kind == "markdown":
-        found = STEP.search(element.markdown.body)
+        found = lesson.step.search(element.markdown.body)
         if found:
             student.step = int(found.group(1).replace(",", ""))
-    elif kind == "button_group" and PLAY_KEY in element.button_group.id:
+    elif kind == "button_group" and lesson.play_key in element.button_group.id:
         student.play_id = element.button_group.id
     elif kind == "exception":
         student.errors.append(element.exception.message)
@@ -331,8 +347,10 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def classroom(url: str, sessions: int, seconds: float) -> list[Student]:
-    students = [Student(n) for n in range(1, sessions + 1)]
+async def classroom(
+    url: str, sessions: int, seconds: float, lesson: TrainingPage = TRAINING_PAGES[7]
+) -> list[Student]:
+    students = [Student(n, lesson) for n in range(1, sessions + 1)]
     return await asyncio.gather(*(student_session(url, s, seconds) for s in students))
 
 
@@ -411,6 +429,10 @@ def main() -> int:
     )
     parser.add_argument("--warm", action="store_true", help="open the link once before")
     parser.add_argument(
+        "--lesson", type=int, choices=sorted(TRAINING_PAGES), default=7,
+        help="the lesson whose live training the class plays (8: both networks side by side)",
+    )  # fmt: skip
+    parser.add_argument(
         "--assets", type=Path, help="JSON list of paths each fresh browser downloads first"
     )
     parser.add_argument(
@@ -430,7 +452,8 @@ def main() -> int:
                 url, pids, sessions, args.open_link, warm=args.warm, assets=args.assets
             )
         else:
-            students = asyncio.run(classroom(url, sessions, seconds))
+            lesson = TRAINING_PAGES[args.lesson]
+            students = asyncio.run(classroom(url, sessions, seconds, lesson))
             print(f"server RSS after the class: {_rss_text(pids)}")
             ok = report(students, seconds)
     finally:
