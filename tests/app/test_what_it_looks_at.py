@@ -50,6 +50,7 @@ def test_the_shipped_network_through_every_view_and_control():
     x = data.x_test[0:1]
     assert at.title[0].value.startswith("9 · What does the network look at?")
     assert "The shipped pre-trained network" in markdown(at)
+    assert any("You have not trained a network in lesson 7 or 8" in c.value for c in at.caption)
     assert f"{100 * info['test_accuracy']:.1f} % right" in markdown(at)
     assert len(at.radio) == 1  # the example's source: with one network there is no chooser
     # receptive field: the table's row and the box of conv2 unit (1, 1)
@@ -252,6 +253,7 @@ def test_lesson_8s_transfer_network_on_held_out_drawn_and_uploaded_rgb_examples(
         "The shipped pre-trained digits network",
     ]
     assert "trained for 3 steps on your classes (star, heart, arrow)" in markdown(at)
+    assert not any("You have not trained" in c.value for c in at.caption)
     x = data.x_test[0:1]
     k = int(np.argmax(model.forward(x)))
     assert f"Every view explains class **{data.class_names[k]}**" in markdown(at)

@@ -197,14 +197,14 @@ def network_picker() -> Network:
             "lesson 7 (perhaps with a smaller learning rate) and train again.",
             icon=":material/warning:",
         )
-    elif "yours" not in networks:
+    elif chosen == "shipped" and len(networks) == 1:
         st.caption(
-            "You have not trained a network in lesson 7 in this session, so the shipped one is "
-            "explained. Train your own there and come back: this page will explain yours."
+            "You have not trained a network in lesson 7 or 8 in this session, so the shipped one "
+            "is explained. Train your own there and come back: this page will explain yours."
         )
-    left, right = st.columns(2)
-    left.page_link(TRAIN_PAGE, label="Train your own in lesson 7", icon=":material/model_training:")
-    right.page_link(OWN_PAGE, label="Your own classes: lesson 8", icon=":material/category:")
+    # One under the other: side by side, a third of the page cuts their labels.
+    st.page_link(TRAIN_PAGE, label="Train your own in lesson 7", icon=":material/model_training:")
+    st.page_link(OWN_PAGE, label="Your own classes: lesson 8", icon=":material/category:")
     if network.untrained:
         st.warning("Your network has not trained yet: these are explanations of random weights.")
     return network
