@@ -44,8 +44,10 @@ def pause_at_random_moments(page: Page, *, tries: int, seed: int, tick_s: float)
         if attempt % 2:  # the worst moment: just as the timer sends a tick
             clicked_at, start = _click_pause_as_a_tick_leaves(page), time.monotonic()
         else:
-            clicked_at, start = shown_step(page), time.monotonic()
+            page.evaluate(NOTE_THE_STEP_AT_THE_CLICK)
+            start = time.monotonic()
             human_click(page, "Pause")
+            clicked_at = page.evaluate("() => window.__stepAtClick")
         expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(
             timeout=int((tick_s + 4) * 1000)
         )
@@ -61,6 +63,13 @@ def pause_at_random_moments(page: Page, *, tries: int, seed: int, tick_s: float)
         assert took <= tick_s + 2.5, result  # a tick, a page run and a redraw on 2 busy cores
         assert after == paused_at, f"{result}, then {after}: it kept playing"
     return results
+
+
+NOTE_THE_STEP_AT_THE_CLICK = """() => document.addEventListener("click", () => {
+    window.__stepAtClick = Number(/Step (\\d+) of/.exec(document.body.innerText)[1]);
+}, {capture: true, once: true})"""
+"""Remember the step on screen when the next click lands (not when the test decided to click:
+moving the mouse and pressing take a while on a busy machine, and the player moves on)."""
 
 
 CLICK_AS_A_TICK_LEAVES = """() => new Promise(resolve => {
