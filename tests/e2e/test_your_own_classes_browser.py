@@ -89,6 +89,11 @@ def test_make_classes_train_both_and_predict(camera_page: Page, server, tmp_path
     source_choice(page, "Camera").click()
     take = page.get_by_role("button", name=re.compile("Take Photo", re.I))
     expect(take).to_be_enabled(timeout=20_000)
+    # The button is enabled before the fake camera's video plays; a photo taken then is lost.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('video')].some(v => v.readyState >= 2)",
+        timeout=30_000,
+    )
     take.click()
     added(page, "Added 1 from the camera to “arrow” (now 13)")
     scroll_to(page, "1 · Make your classes")
