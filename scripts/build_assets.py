@@ -29,10 +29,8 @@ gives byte-identical files. Licences and credits are in ``assets/README.md``.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
-import zipfile
 from pathlib import Path
 
 import cv2
@@ -53,9 +51,6 @@ SAMPLE_NAMES = (
     "rocket",  # public domain, SpaceX
     "camera",  # CC0, Lav Varshney (grayscale)
 )
-
-# A fixed date for every zip member (the earliest a zip file can store), for reproducible bytes.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def shrink(image: np.ndarray, max_side: int) -> np.ndarray:
@@ -102,14 +97,9 @@ def build_digits(path: Path) -> Path:
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Like np.savez_compressed, but with a fixed timestamp so the bytes are reproducible."""
-    with zipfile.ZipFile(path, "w") as archive:
-        for key, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{key}.npy", date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16  # -rw-r--r-- when unpacked
-            archive.writestr(info, buffer.getvalue(), compresslevel=9)
+    from cnnviz.nn.serialize import write_npz as npz_bytes
+
+    path.write_bytes(npz_bytes({key: np.ascontiguousarray(a) for key, a in arrays.items()}))
 
 
 def build_pretrained(out_dir: Path) -> list[Path]:
