@@ -85,6 +85,26 @@ def image_picker(
     return PickedImage(loaded.pixels, f"your image “{upload.name}”")
 
 
+def image_upload(
+    label: str, *, key: str, max_side: int = cached.PICKER_MAX_SIDE
+) -> np.ndarray | None:
+    """A file uploader for one image: its pixels (H, W, 3) uint8, decoded by `cnnviz.imageio`
+    (never written to disk), or None before a file is chosen or when it cannot be used (then
+    the reason is shown).
+
+    label : the uploader's markdown label.  key : its session key.
+    max_side : an upload larger than this (longest side, pixels) is scaled down.
+    """
+    upload = st.file_uploader(label, key=key, max_upload_size=5)
+    if upload is None:
+        return None
+    try:
+        return cached.uploaded_image(upload.getvalue(), max_side).pixels
+    except imageio.ImageLoadError as error:
+        st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
+        return None
+
+
 def chart(fig: go.Figure, *, key: str | None = None) -> None:
     """Draw a plotly figure at the container's width with a quiet toolbar."""
     st.plotly_chart(fig, key=key, config=CHART_CONFIG)

@@ -13,13 +13,12 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from cnnviz import imageio
 from cnnviz.data import preprocess
 from cnnviz.lessons.train_a_cnn.inspect import activations, layer_trip, verdict
 from cnnviz.lessons.train_a_cnn.live import finite
 from cnnviz.lessons.train_a_cnn.settings import CANVAS, SOURCE, UPLOAD_KEY
 from cnnviz.nn.session import TrainingRun
-from cnnviz.ui import cached, settings, widgets
+from cnnviz.ui import settings, widgets
 from cnnviz.viz import train_a_cnn as figures
 
 
@@ -60,19 +59,11 @@ def _drawing(thing: str) -> np.ndarray | None:
 
 
 def _upload() -> np.ndarray | None:
-    upload = st.file_uploader(
+    return widgets.image_upload(
         "A photo or scan of one handwritten digit or shape (PNG, JPEG…), up to 5 MB. "
         "It stays in your browser session.",
         key=UPLOAD_KEY,
-        max_upload_size=5,
     )
-    if upload is None:
-        return None
-    try:
-        return cached.uploaded_image(upload.getvalue()).pixels
-    except imageio.ImageLoadError as error:
-        st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
-        return None
 
 
 def _prepare(image: np.ndarray, name: str) -> tuple[np.ndarray, Callable[[], None]]:

@@ -3,18 +3,16 @@
 The same steps as lesson 7's "draw your own" (`cnnviz.lessons.train_a_cnn.own_input`): a digit
 becomes the UCI digits' 8 × 8 ink counts (`cnnviz.data.preprocess.uci_digit`), a shape the
 28 × 28 light-on-dark input (`preprocess.toy_shape`). Uploaded bytes are decoded by
-`cnnviz.imageio` only (through `cnnviz.ui.cached.uploaded_image`) and never written to disk.
+`cnnviz.imageio` only (through `cnnviz.ui.widgets.image_upload`) and never written to disk.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import streamlit as st
 
-from cnnviz import imageio
 from cnnviz.data import preprocess
 from cnnviz.lessons.what_it_looks_at.settings import CANVAS, UPLOAD_KEY
-from cnnviz.ui import cached
+from cnnviz.ui import widgets
 
 
 def drawing(thing: str) -> np.ndarray | None:
@@ -25,19 +23,11 @@ def drawing(thing: str) -> np.ndarray | None:
 def upload(thing: str) -> np.ndarray | None:
     """An uploaded picture of `thing` as (H, W, 3) uint8; None (with a clear message) if the
     file is missing or cannot be decoded."""
-    file = st.file_uploader(
+    return widgets.image_upload(
         f"A photo or scan of one {thing} (PNG, JPEG…), up to 5 MB. It stays in your browser "
         "session and is never saved.",
         key=UPLOAD_KEY,
-        max_upload_size=5,
     )
-    if file is None:
-        return None
-    try:
-        return cached.uploaded_image(file.getvalue()).pixels
-    except imageio.ImageLoadError as error:
-        st.error(f"**{file.name}** could not be used. {error}", icon=":material/block:")
-        return None
 
 
 def prepare(image: np.ndarray, data) -> np.ndarray:

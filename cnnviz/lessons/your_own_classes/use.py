@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from cnnviz import imageio, nn
+from cnnviz import nn
 from cnnviz.data import own_classes
 from cnnviz.lessons.train_a_cnn.inspect import activations
 from cnnviz.lessons.train_a_cnn.live import finite, is_playing
@@ -25,7 +25,7 @@ from cnnviz.lessons.your_own_classes.settings import (
 )
 from cnnviz.nn.session import TrainingRun
 from cnnviz.numbers import fixed, text_number
-from cnnviz.ui import cached, settings, widgets
+from cnnviz.ui import settings, widgets
 from cnnviz.viz import train_a_cnn as figures
 from cnnviz.viz.activations import probability_bars_figure
 
@@ -46,15 +46,10 @@ def new_example(data: state.TrainingData) -> tuple[np.ndarray | None, str | None
     if source == "draw":
         return USE_CANVAS.draw("Draw something to classify."), None
     if source == "upload":
-        upload = st.file_uploader("One image (never saved)", key=USE_UPLOAD_KEY,
-                                  max_upload_size=5)  # fmt: skip
-        if upload is None:
-            return None, None
-        try:
-            return cached.uploaded_image(upload.getvalue(), state.STORED_SIDE).pixels, None
-        except imageio.ImageLoadError as error:
-            st.error(f"**{upload.name}** could not be used. {error}", icon=":material/block:")
-            return None, None
+        image = widgets.image_upload(
+            "One image (never saved)", key=USE_UPLOAD_KEY, max_side=state.STORED_SIDE
+        )
+        return image, None
     st.camera_input("Take a photo to classify", key=USE_CAMERA_KEY)
     st.caption("No camera? Draw, upload, or pick a held-out example instead.")
     image = make.photo(USE_CAMERA_KEY, "use")
