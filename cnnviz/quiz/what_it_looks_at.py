@@ -11,7 +11,7 @@ from __future__ import annotations
 from cnnviz.explain.occlusion import default_patch
 from cnnviz.explain.receptive_field import field_table, stacked_vs_single
 from cnnviz.nn.model import CNNConfig
-from cnnviz.numbers import plural, text_number
+from cnnviz.numbers import number, plural, text_number
 from cnnviz.ops.shapes import output_size
 from cnnviz.quiz.question import Question
 
@@ -98,7 +98,7 @@ def fgsm_question(eps: float) -> Question:
     return Question(
         prompt=f"FGSM nudges the image with ε = {shown}: x′ = clip(x + ε·sign(∂L/∂x), 0, 1). "
         "What is the largest change of any single pixel?",
-        answer=float(text_number(eps, 3).replace("−", "-")),
+        answer=float(number(eps, 3)),  # the ε shown, as the learner reads it
         explanation=f"sign(…) is −1, 0 or +1, so every pixel moves by at most ε = {shown}; "
         "clipping to 0..1 can only make a change smaller. The whole image changes by a "
         "barely visible amount, yet the answer can flip.",
