@@ -260,6 +260,7 @@ def test_lesson_8s_transfer_network_on_held_out_drawn_and_uploaded_rgb_examples(
     assert chart_titled(at, "Held-out example 0 (32 × 32)")["data"][0]["type"] == "image"
     for view in lesson.VIEWS:
         show(at, view)
+    assert "| held-out example | class (answered right) |" in markdown(at)  # Fool it's survey
     cam = gradcam.grad_cam(model, x, k)  # relu3 of the transfer net: 64 maps of 8 × 8
     show(at, "gradcam")
     bars = chart_titled(at, "α per channel")  # in units of 10^n, named in its title

@@ -98,7 +98,10 @@ def fool_view(subject: Subject) -> list[Callable]:
 def _survey(network: Network) -> None:
     names = network.class_names
     rows = flip_survey(network, network.fingerprint)
-    lines = ["| test image | class (answered right) | smallest ε that flips it |", "|---|---|---|"]
+    own = network.data.name == lesson_8.NAME
+    example, examples = ("held-out example", "its held-out examples") if own else (
+        "test image", "the test set")  # fmt: skip
+    lines = [f"| {example} | class (answered right) | smallest ε that flips it |", "|---|---|---|"]
     for i, true, flip in rows:
         shown = "none up to 0.5" if flip is None else f"**{flip:g}**"
         lines.append(f"| {i} | {names[true]} | {shown} |")
@@ -106,10 +109,10 @@ def _survey(network: Network) -> None:
     st.markdown("\n".join(lines))
     if flips:
         st.markdown(
-            f"{len(flips)} of {len(rows)} test images flip with ε between {min(flips):g} and "
+            f"{len(flips)} of {plural(len(rows), example)} flip with ε between {min(flips):g} and "
             f"{max(flips):g} (median {float(np.median(flips)):g}) — a change of at most "
             f"{100 * max(flips):.0f} % of the ink range per pixel. **What this shows:** the "
-            "network is accurate on the test set, yet not robust: a small, deliberate change "
+            f"network is accurate on {examples}, yet not robust: a small, deliberate change "
             f"that a person would hardly notice (or still read as the same {_thing(network)}) "
             "changes its answer. Accuracy on natural images says nothing about worst-case inputs; "
             "robustness has to be trained for (adversarial training), and even then it is "
