@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cnnviz import nn
 from tests.e2e.conftest import CHROMIUM_ARGS, LAPTOP, _chromium, screenshot, scroll_to, wait_for_app
@@ -27,6 +28,10 @@ def camera_page(browser_type):
     page = browser.new_page(viewport=LAPTOP)
     yield page
     browser.close()
+
+
+PHOTO_TAKEN = """(added) => document.body.innerText.includes(added)
+    || [...document.querySelectorAll("button")].some(b => /clear photo/i.test(b.innerText))"""
 
 
 def source_choice(page: Page, name: str):
@@ -94,8 +99,15 @@ def test_make_classes_train_both_and_predict(camera_page: Page, server, tmp_path
         "() => [...document.querySelectorAll('video')].some(v => v.readyState >= 2)",
         timeout=30_000,
     )
-    take.click()
-    added(page, "Added 1 from the camera to “arrow” (now 13)")
+    took = "Added 1 from the camera to “arrow” (now 13)"
+    for _ in range(3):  # on a busy machine a click can land before the camera is ready: lost
+        take.click()
+        try:  # a photo taken shows "Clear photo" until the page has added it
+            page.wait_for_function(PHOTO_TAKEN, arg=took, timeout=8_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    added(page, took)
     scroll_to(page, "1 · Make your classes")
     screenshot(page, "own-classes-added-laptop")
 
