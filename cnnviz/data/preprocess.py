@@ -11,7 +11,8 @@ block, 0 (blank) to 16 (fully inked). `uci_digit` repeats those steps on any ima
    and centre it in a 32×32 square;
 4. count the ink in each 4×4 block -> (8, 8) values 0..16.
 
-`toy_shape` makes a 28×28 input for the synthetic shapes (white strokes on black, 0..255).
+`toy_shape` makes a 28×28 input for the synthetic shapes (white strokes on black, 0..255);
+`network_input` scales either into a network's (1, 1, H, W) input in 0..1.
 Images are (H, W) gray, (H, W, 3) RGB or (H, W, 4) RGBA uint8, row 0 at the top. Pure NumPy
 and OpenCV; nothing here imports Streamlit.
 """
@@ -161,3 +162,17 @@ def toy_shape(image: np.ndarray) -> np.ndarray:
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     light = 255 - gray if np.median(border) >= 128 else gray
     return cv2.resize(light, (SHAPE_SIDE, SHAPE_SIDE), interpolation=cv2.INTER_AREA)
+
+
+def network_input(image: np.ndarray, data_name: str) -> tuple[np.ndarray, DigitInput | np.ndarray]:
+    """An image prepared like the data set `data_name`, as a network's input.
+
+    "digits": `uci_digit`'s 8 × 8 counts / 16; anything else: `toy_shape`'s 28 × 28 / 255.
+    Returns x (1, 1, H, W) float32 in 0..1 and the prepared stage it came from (the
+    `DigitInput`, or the (28, 28) uint8 shape), for showing. Raises `PreprocessError`.
+    """
+    if data_name == "digits":
+        digit = uci_digit(image)
+        return digit.counts[None, None].astype(np.float32) / np.float32(INK_MAX), digit
+    shape = toy_shape(image)
+    return shape[None, None].astype(np.float32) / np.float32(255), shape

@@ -99,3 +99,18 @@ def test_toy_shape_is_light_on_black_28x28():
     np.testing.assert_array_equal(preprocess.toy_shape(255 - drawing), shape)
     with pytest.raises(preprocess.PreprocessError):
         preprocess.toy_shape(np.zeros((30, 30), np.uint8))
+
+
+def test_network_input_scales_each_data_sets_preparation_to_0_1():
+    drawing = np.zeros((64, 64), np.uint8)
+    drawing[10:54, 28:36] = 255  # a "1"
+    x, digit = preprocess.network_input(drawing, "digits")
+    assert x.shape == (1, 1, 8, 8) and x.dtype == np.float32
+    np.testing.assert_array_equal(x[0, 0] * 16, preprocess.uci_digit(drawing).counts)
+    assert isinstance(digit, preprocess.DigitInput) and 0 < x.max() <= 1
+    x, shape = preprocess.network_input(drawing, "shapes")
+    assert x.shape == (1, 1, 28, 28)
+    np.testing.assert_array_equal(shape, preprocess.toy_shape(drawing))
+    np.testing.assert_allclose(x[0, 0] * 255, shape, atol=1e-4)
+    with pytest.raises(preprocess.PreprocessError):
+        preprocess.network_input(np.zeros((64, 64), np.uint8), "digits")

@@ -69,13 +69,8 @@ def _upload() -> np.ndarray | None:
 def _prepare(image: np.ndarray, name: str) -> tuple[np.ndarray, Callable[[], None]]:
     """The network's input (1, 1, H, W) 0..1 from an image, and a function that shows each
     stage of the preparation (called where the stages go, after the answer)."""
-    if name == "digits":
-        digit = preprocess.uci_digit(image)
-        return digit.counts[None, None].astype(np.float32) / preprocess.INK_MAX, (
-            lambda: _show_digit(digit)
-        )
-    shape = preprocess.toy_shape(image)
-    return shape[None, None].astype(np.float32) / 255, lambda: _show_shape(shape)
+    x, stage = preprocess.network_input(image, name)
+    return x, (lambda: _show_digit(stage)) if name == "digits" else (lambda: _show_shape(stage))
 
 
 def _show_digit(digit) -> None:

@@ -40,8 +40,4 @@ def prepare(image: np.ndarray, data) -> np.ndarray:
     """
     if hasattr(data, "prepare"):
         return data.prepare(image)
-    if data.name == "digits":
-        counts = preprocess.uci_digit(image).counts
-        return counts[None, None].astype(np.float32) / np.float32(preprocess.INK_MAX)
-    shape = preprocess.toy_shape(image)
-    return shape[None, None].astype(np.float32) / np.float32(255)
+    return preprocess.network_input(image, data.name)[0]
