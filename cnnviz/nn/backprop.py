@@ -23,7 +23,7 @@ from cnnviz.nn import pooling as P
 from cnnviz.nn.model import POOL_SIZE, CNNConfig, TinyCNN
 
 
-def layer_names(config: CNNConfig) -> tuple[str, ...]:
+def activation_names(config: CNNConfig) -> tuple[str, ...]:
     """Every activation's name in forward order: "input", "conv1", "relu1", "pool1", …,
     "flatten", "dense", "softmax"."""
     names = ["input"]
@@ -38,7 +38,7 @@ class Trace:
 
     Attributes
     ----------
-    names : the layers computed, in forward order (all of `layer_names`, or up to ``until``)
+    names : the layers computed, in forward order (all of `activation_names`, or up to ``until``)
     activations : name -> array: "input" (N, C, H, W), "conv<i>"/"relu<i>"/"pool<i>"
         (N, F_i, H_i, W_i), "flatten" (N, D), "dense" logits (N, K), "softmax" (N, K)
     caches : name -> the layer function's cache (internal to `gradient_wrt_input`)
@@ -89,7 +89,7 @@ def forward_keep(model: TinyCNN, x: np.ndarray, until: str | None = None) -> Tra
     -------
     Trace ; ``trace["dense"]`` equals ``model.forward(x)``
     """
-    names = layer_names(model.config)
+    names = activation_names(model.config)
     if until is not None and until not in names:
         raise ValueError(f"unknown layer {until!r}; the layers are {', '.join(names)}")
     last = names.index(until) if until is not None else len(names) - 1

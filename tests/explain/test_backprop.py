@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from cnnviz.nn.backprop import class_score_gradient, forward_keep, gradient_wrt_input, layer_names
+from cnnviz.nn.backprop import (
+    activation_names,
+    class_score_gradient,
+    forward_keep,
+    gradient_wrt_input,
+)
 from cnnviz.nn.gradcheck import numerical_gradient, relative_error
 from tests.explain.nets import images, tiny_model
 
@@ -32,7 +37,7 @@ def test_input_gradient_from_every_kind_of_layer_matches_numerical(config):
         assert dx.shape == x.shape
         assert relative_error(dx, expected) < 1e-6, layer
         assert grads["input"] is dx and grads[layer] is not None
-        below = layer_names(model.config)[: layer_names(model.config).index(layer) + 1]
+        below = activation_names(model.config)[: activation_names(model.config).index(layer) + 1]
         assert set(grads) == set(below)
         for name in below:
             assert grads[name].shape == trace[name].shape
