@@ -53,6 +53,8 @@ def test_the_shipped_network_through_every_view_and_control():
     assert any("You have not trained a network in lesson 7 or 8" in c.value for c in at.caption)
     assert f"{100 * info['test_accuracy']:.1f} % right" in markdown(at)
     assert len(at.radio) == 1  # the example's source: with one network there is no chooser
+    example = chart_titled(at, "Test image 0 (8 × 8)")["data"][0]
+    assert example.get("texttemplate")  # its 8 × 8 values are printed (they fit its column)
     # receptive field: the table's row and the box of conv2 unit (1, 1)
     assert "| conv2 | 3 | 1 | 1 | 1 | 4 | 2 | **8** |" in markdown(at)
     assert "rows −1 to 6" in markdown(at)  # the full field reaches into the padding

@@ -276,8 +276,9 @@ def class_picker(network: Network, probabilities: np.ndarray) -> int:
     return predicted if chosen == PREDICTED else int(chosen)
 
 
-EXAMPLE_PX = 250
-"""Width of the example's chart: a third of a laptop page (wider figures leave a gap below)."""
+EXAMPLE_PX = 280
+"""Width of the example's chart: about a third of a laptop page, wide enough for its 8 × 8 values
+(0.00) to be printed; a wider figure leaves a gap below."""
 
 
 def example_panel(subject: Subject) -> None:
